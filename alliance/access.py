@@ -1,0 +1,103 @@
+"""Who sees what: the one place that decides.
+
+Every queryset of clinical records starts from `Alliance.objects.visible_to(user)`, which
+calls `scope_alliances` below. Views use the helpers at the bottom: a record outside the
+caller's view is a 404 (its existence is not confirmed); an action the caller may not take
+on a record they can see is a 403.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from alliance.models import Alliance, Patient, Role, Supervision, User
+
+
+def current_supervisees(user: User) -> QuerySet:
+    """Ids of the therapists `user` supervises today (clinic time)."""
+    today = user.clinic.today()
+    return (
+        Supervision.objects.filter(
+            supervisor=user, clinic_id=user.clinic_id, starts_on__lte=today
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("therapist_id")
+    )
+
+
+def scope_alliances(queryset: QuerySet, user) -> QuerySet:
+    if not user.is_authenticated:
+        return queryset.none()
+    if not user.is_active:
+        return queryset.none()
+    if user.clinic_id is None:
+        return queryset.none()
+    # Nothing crosses from one clinic to another, whatever the role.
+    queryset = queryset.filter(clinic_id=user.clinic_id)
+    if user.role == Role.THERAPIST:
+        return queryset.filter(therapist=user)
+    if user.role == Role.SUPERVISOR:
+        # Their own caseload, plus read-only access to their current supervisees'.
+        return queryset.filter(Q(therapist=user) | Q(therapist_id__in=current_supervisees(user)))
+    if user.role == Role.PATIENT:
+        return queryset.filter(patient__portal_user=user)
+    # Clinic admins manage people and assignments, never clinical content.
+    return queryset.none()
+
+
+def visible_patients(user) -> QuerySet:
+    alliances = Alliance.objects.visible_to(user)
+    return Patient.objects.filter(id__in=alliances.values("patient_id"))
+
+
+def can_edit_alliance(user, alliance: Alliance) -> bool:
+    """Only the alliance's own therapist writes to it, and only while it is active."""
+    if alliance.therapist_id != user.id:
+        return False
+    return alliance.is_active
+
+
+def is_supervising(user, alliance: Alliance) -> bool:
+    """The caller reads this alliance as its therapist's supervisor (comment, co-sign)."""
+    if user.role != Role.SUPERVISOR:
+        return False
+    if alliance.therapist_id == user.id:
+        return False
+    return current_supervisees(user).filter(therapist_id=alliance.therapist_id).exists()
+
+
+def get_alliance_or_404(user, alliance_id, queryset: QuerySet | None = None) -> Alliance:
+    queryset = Alliance.objects.all() if queryset is None else queryset
+    try:
+        return queryset.visible_to(user).select_related("patient", "therapist").get(
+            id=alliance_id
+        )
+    except Alliance.DoesNotExist:
+        raise Http404("No such patient in your view.") from None
+
+
+def get_alliance_for_edit(user, alliance_id) -> Alliance:
+    alliance = get_alliance_or_404(user, alliance_id)
+    if not can_edit_alliance(user, alliance):
+        raise PermissionDenied("Only the patient's therapist can change an active record.")
+    return alliance
+
+
+def role_required(*roles: str):
+    """Log in first; then a page meant for other roles answers 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if request.user.role not in roles:
+                raise PermissionDenied("This page is not part of your role.")
+            if request.user.clinic_id is None:
+                raise PermissionDenied("Your account belongs to no clinic.")
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator

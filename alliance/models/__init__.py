@@ -1,0 +1,5 @@
+from alliance.models.care import Alliance, Patient, Supervision
+from alliance.models.clinic import Clinic
+from alliance.models.users import Role, User
+
+__all__ = ["Alliance", "Clinic", "Patient", "Role", "Supervision", "User"]

@@ -1,0 +1,156 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Patient(models.Model):
+    """The clinical person. Never deleted: an episode of care ends, the person stays."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey("alliance.Clinic", on_delete=models.PROTECT, related_name="patients")
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField()
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    portal_user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patient_record",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.preferred_name and self.preferred_name != self.given_name:
+            return f"{self.given_name} ({self.preferred_name}) {self.family_name}"
+        return f"{self.given_name} {self.family_name}"
+
+    @property
+    def addressed_as(self) -> str:
+        return self.preferred_name or self.given_name
+
+
+class Supervision(models.Model):
+    """A supervisor oversees a therapist's caseload between two dates."""
+
+    clinic = models.ForeignKey("alliance.Clinic", on_delete=models.PROTECT, related_name="+")
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions_given"
+    )
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervisions_received"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    # Pre-licensed therapists' signed notes wait for their supervisor's co-signature.
+    requires_cosign = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(supervisor=F("therapist")), name="supervision_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="supervision_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supervisor} supervises {self.therapist}"
+
+    def is_current(self, on) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+
+class AllianceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AllianceQuerySet":
+        # The rule itself lives in alliance.access, the one place that decides who sees what.
+        from alliance.access import scope_alliances
+
+        return scope_alliances(self, user)
+
+    def active(self) -> "AllianceQuerySet":
+        return self.filter(status=Alliance.Status.ACTIVE)
+
+
+class Alliance(models.Model):
+    """One therapist with one patient over one episode of care.
+
+    Every goal, decision talk and session belongs to an Alliance, so one rule decides access
+    to all of them.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    class EndReason(models.TextChoices):
+        COMPLETED = "completed", "Therapy completed"
+        PATIENT_WITHDREW = "patient_withdrew", "Patient chose to stop"
+        TRANSFERRED = "transferred", "Transferred to another therapist"
+        REFERRED_ON = "referred_on", "Referred to another service"
+        OTHER = "other", "Other"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    clinic = models.ForeignKey("alliance.Clinic", on_delete=models.PROTECT, related_name="+")
+    therapist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alliances"
+    )
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="alliances")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllianceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["therapist", "patient"],
+                condition=Q(status="active"),
+                name="one_active_alliance_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="active") & Q(ended_on__isnull=True))
+                | (Q(status="ended") & Q(ended_on__isnull=False)),
+                name="alliance_end_date_matches_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="alliance_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["therapist", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.patient} with {self.therapist}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE

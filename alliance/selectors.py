@@ -1,0 +1,92 @@
+"""Reads of the shared core, each a fixed number of queries whatever the caseload size."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from alliance.access import current_supervisees
+from alliance.models import Alliance, Clinic, Patient, Role, Supervision, User
+
+
+def caseload(*, user: User, status: str = Alliance.Status.ACTIVE, query: str = "") -> QuerySet:
+    """The alliances a clinician carries themselves (not those they supervise)."""
+    alliances = (
+        Alliance.objects.visible_to(user)
+        .filter(therapist=user)
+        .select_related("patient")
+        .order_by("patient__family_name", "patient__given_name")
+    )
+    if status:
+        alliances = alliances.filter(status=status)
+    for word in query.split():
+        alliances = alliances.filter(
+            Q(patient__given_name__icontains=word)
+            | Q(patient__family_name__icontains=word)
+            | Q(patient__preferred_name__icontains=word)
+        )
+    return alliances
+
+
+def supervisees_with_caseloads(*, supervisor: User) -> list[User]:
+    """The therapists `supervisor` oversees today, each with their active alliances."""
+    active = (
+        Alliance.objects.visible_to(supervisor)
+        .active()
+        .select_related("patient")
+        .order_by("patient__family_name", "patient__given_name")
+    )
+    return list(
+        User.objects.filter(id__in=current_supervisees(supervisor))
+        .annotate(active_count=Count("alliances", filter=Q(alliances__status="active")))
+        .prefetch_related(Prefetch("alliances", queryset=active, to_attr="active_alliances"))
+        .order_by("full_name")
+    )
+
+
+def other_episodes(*, user: User, alliance: Alliance) -> QuerySet:
+    """The same patient's other alliances that the caller may also see."""
+    return (
+        Alliance.objects.visible_to(user)
+        .filter(patient_id=alliance.patient_id)
+        .exclude(id=alliance.id)
+        .select_related("therapist")
+    )
+
+
+def clinic_staff(*, clinic: Clinic) -> QuerySet:
+    return User.objects.filter(clinic=clinic).exclude(role=Role.PATIENT).order_by("full_name")
+
+
+def clinic_clinicians(*, clinic: Clinic) -> QuerySet:
+    return clinic_staff(clinic=clinic).filter(
+        role__in=[Role.THERAPIST, Role.SUPERVISOR], is_active=True
+    )
+
+
+def current_supervisions(*, clinic: Clinic) -> QuerySet:
+    today = clinic.today()
+    return (
+        Supervision.objects.filter(clinic=clinic)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("supervisor", "therapist")
+        .order_by("supervisor__full_name", "therapist__full_name")
+    )
+
+
+def clinic_patients(*, clinic: Clinic, query: str = "", unassigned_only: bool = False):
+    """Patients with their current therapists (names only: no clinical content)."""
+    current = Alliance.objects.active().select_related("therapist")
+    patients = (
+        Patient.objects.filter(clinic=clinic)
+        .annotate(
+            has_therapist=Exists(Alliance.objects.active().filter(patient=OuterRef("pk")))
+        )
+        .prefetch_related(Prefetch("alliances", queryset=current, to_attr="current_alliances"))
+    )
+    if unassigned_only:
+        patients = patients.filter(has_therapist=False)
+    for word in query.split():
+        patients = patients.filter(
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+        )
+    return patients

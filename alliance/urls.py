@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.urls import path
+
+from alliance.views import auth, caseload, clinic_admin, health, homes
+
+urlpatterns = [
+    path("", homes.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    # Signing in and out
+    path("login/", auth.login, name="login"),
+    path("logout/", auth.logout, name="logout"),
+    path("password-reset/", auth.password_reset, name="password_reset"),
+    path("password-reset/sent/", auth.password_reset_done, name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", auth.password_reset_complete, name="password_reset_complete"),
+    path("invitation/<uidb64>/<token>/", auth.invitation_accept, name="invitation_accept"),
+    # Clinicians
+    path("caseload/", caseload.caseload, name="caseload"),
+    path("caseload/add/", caseload.patient_add, name="patient_add"),
+    path("alliances/<uuid:alliance_id>/", caseload.alliance_detail, name="alliance_detail"),
+    path("alliances/<uuid:alliance_id>/end/", caseload.alliance_end, name="alliance_end"),
+    path("review/", homes.review, name="review"),
+    # Patients
+    path("portal/", homes.portal, name="portal"),
+    # Clinic admins
+    path("clinic/", clinic_admin.clinic_home, name="clinic_home"),
+    path("clinic/staff/invite/", clinic_admin.staff_invite, name="staff_invite"),
+    path(
+        "clinic/staff/<int:user_id>/resend/",
+        clinic_admin.staff_invite_resend,
+        name="staff_invite_resend",
+    ),
+    path("clinic/supervisions/add/", clinic_admin.supervision_add, name="supervision_add"),
+    path(
+        "clinic/supervisions/<int:supervision_id>/end/",
+        clinic_admin.supervision_end,
+        name="supervision_end",
+    ),
+    path("clinic/patients/", clinic_admin.patient_list, name="clinic_patients"),
+    path(
+        "clinic/patients/<uuid:patient_id>/assign/",
+        clinic_admin.patient_assign,
+        name="patient_assign",
+    ),
+    # Operators only (superusers); clinic staff never use the Django admin.
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,84 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from alliance import services
+from alliance.access import (
+    can_edit_alliance,
+    get_alliance_for_edit,
+    get_alliance_or_404,
+    role_required,
+)
+from alliance.forms.patients import AllianceEndForm, PatientAddForm
+from alliance.models import Alliance
+from alliance.models.users import CLINICIAN_ROLES
+from alliance.selectors import caseload as caseload_query
+from alliance.selectors import other_episodes
+from alliance.views.forms_util import add_service_errors
+
+PAGE_SIZE = 50
+
+
+@role_required(*CLINICIAN_ROLES)
+def caseload(request):
+    status = request.GET.get("status", Alliance.Status.ACTIVE)
+    if status not in (Alliance.Status.ACTIVE, Alliance.Status.ENDED):
+        status = Alliance.Status.ACTIVE
+    query = request.GET.get("q", "").strip()[:100]
+    alliances = caseload_query(user=request.user, status=status, query=query)
+    page = Paginator(alliances, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "alliance/caseload.html",
+        {"page": page, "status": status, "query": query},
+    )
+
+
+@role_required(*CLINICIAN_ROLES)
+def patient_add(request):
+    today = request.user.clinic.today()
+    form = PatientAddForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        details = {k: v for k, v in form.cleaned_data.items() if k != "started_on"}
+        alliance = services.patient_add(
+            therapist=request.user, started_on=form.cleaned_data["started_on"], **details
+        )
+        messages.success(request, f"{alliance.patient.display_name} is now on your caseload.")
+        return redirect("alliance_detail", alliance_id=alliance.id)
+    return render(request, "alliance/patient_add.html", {"form": form})
+
+
+@role_required(*CLINICIAN_ROLES, "patient")
+def alliance_detail(request, alliance_id):
+    alliance = get_alliance_or_404(request.user, alliance_id)
+    if request.user.is_patient:
+        # The portal shows patients what is shared with them; this page is the clinician's.
+        return redirect("portal")
+    context = {
+        "alliance": alliance,
+        "patient": alliance.patient,
+        "can_edit": can_edit_alliance(request.user, alliance),
+        "other_episodes": other_episodes(user=request.user, alliance=alliance),
+    }
+    return render(request, "alliance/alliance_detail.html", context)
+
+
+@role_required(*CLINICIAN_ROLES)
+def alliance_end(request, alliance_id):
+    alliance = get_alliance_for_edit(request.user, alliance_id)
+    form = AllianceEndForm(request.POST or None, alliance=alliance, today=request.user.clinic.today())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alliance_end(
+                alliance=alliance,
+                by=request.user,
+                ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The alliance has ended; its record is kept, read-only.")
+            return redirect("alliance_detail", alliance_id=alliance.id)
+    return render(request, "alliance/alliance_end.html", {"alliance": alliance, "form": form})

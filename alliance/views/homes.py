@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from alliance.access import role_required
+from alliance.models import Alliance, Role
+from alliance.selectors import supervisees_with_caseloads
+
+HOMES = {
+    Role.THERAPIST: "caseload",
+    Role.SUPERVISOR: "review",
+    Role.PATIENT: "portal",
+    Role.CLINIC_ADMIN: "clinic_home",
+}
+
+
+@login_required
+def home(request):
+    """Each role lands on its own home."""
+    user = request.user
+    if user.role in HOMES and user.clinic_id:
+        return redirect(HOMES[user.role])
+    if user.is_superuser:
+        return redirect("admin:index")
+    raise PermissionDenied("Your account has no role in a clinic yet.")
+
+
+@role_required(Role.SUPERVISOR)
+def review(request):
+    supervisees = supervisees_with_caseloads(supervisor=request.user)
+    return render(request, "alliance/review.html", {"supervisees": supervisees})
+
+
+@role_required(Role.PATIENT)
+def portal(request):
+    alliances = (
+        Alliance.objects.visible_to(request.user)
+        .select_related("therapist")
+        .order_by("status", "-started_on")
+    )
+    return render(request, "alliance/portal.html", {"alliances": alliances})

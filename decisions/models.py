@@ -1,0 +1,1 @@
+"""Three-talk decisions: options, preferences, stage checklists, decision and review."""

@@ -1,0 +1,1 @@
+"""SMART goals, agreement, progress, attainment scaling and reviews (the goals issue)."""

@@ -1,0 +1,1 @@
+"""Sessions, notes, signing and addenda, alliance ratings and alerts."""
