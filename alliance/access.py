@@ -20,9 +20,7 @@ def current_supervisees(user: User) -> QuerySet:
     """Ids of the therapists `user` supervises today (clinic time)."""
     today = user.clinic.today()
     return (
-        Supervision.objects.filter(
-            supervisor=user, clinic_id=user.clinic_id, starts_on__lte=today
-        )
+        Supervision.objects.filter(supervisor=user, clinic_id=user.clinic_id, starts_on__lte=today)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
         .values("therapist_id")
     )
@@ -72,9 +70,7 @@ def is_supervising(user, alliance: Alliance) -> bool:
 def get_alliance_or_404(user, alliance_id, queryset: QuerySet | None = None) -> Alliance:
     queryset = Alliance.objects.all() if queryset is None else queryset
     try:
-        return queryset.visible_to(user).select_related("patient", "therapist").get(
-            id=alliance_id
-        )
+        return queryset.visible_to(user).select_related("patient", "therapist").get(id=alliance_id)
     except Alliance.DoesNotExist:
         raise Http404("No such patient in your view.") from None
 

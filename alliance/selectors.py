@@ -76,9 +76,7 @@ def clinic_patients(*, clinic: Clinic, query: str = "", unassigned_only: bool = 
     current = Alliance.objects.active().select_related("therapist")
     patients = (
         Patient.objects.filter(clinic=clinic)
-        .annotate(
-            has_therapist=Exists(Alliance.objects.active().filter(patient=OuterRef("pk")))
-        )
+        .annotate(has_therapist=Exists(Alliance.objects.active().filter(patient=OuterRef("pk"))))
         .prefetch_related(Prefetch("alliances", queryset=current, to_attr="current_alliances"))
     )
     if unassigned_only:

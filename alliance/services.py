@@ -23,9 +23,7 @@ def patient_add(*, therapist: User, started_on: datetime.date, **details) -> All
     )
 
 
-def alliance_end(
-    *, alliance: Alliance, by: User, ended_on: datetime.date, reason: str
-) -> Alliance:
+def alliance_end(*, alliance: Alliance, by: User, ended_on: datetime.date, reason: str) -> Alliance:
     """End an episode of care. The alliance and all it holds are kept, read-only."""
     if not alliance.is_active:
         raise ValidationError("This alliance has already ended.")
@@ -123,9 +121,7 @@ def invitation_send(*, user: User, base_url: str) -> None:
     )
 
 
-def staff_invite(
-    *, clinic: Clinic, email: str, full_name: str, role: str, base_url: str
-) -> User:
+def staff_invite(*, clinic: Clinic, email: str, full_name: str, role: str, base_url: str) -> User:
     if role not in (Role.THERAPIST, Role.SUPERVISOR, Role.CLINIC_ADMIN):
         raise ValidationError({"role": "Choose a staff role."})
     if User.objects.filter(email__iexact=email).exists():

@@ -18,9 +18,7 @@ class Clinic(models.Model):
         max_length=64, default="Europe/London", validators=[validate_time_zone]
     )
     # A patient's session total (0-40) below this is an alliance alert.
-    alert_cutoff = models.PositiveSmallIntegerField(
-        default=36, validators=[MaxValueValidator(40)]
-    )
+    alert_cutoff = models.PositiveSmallIntegerField(default=36, validators=[MaxValueValidator(40)])
     # A fall of at least this many points from the patient's previous session is an alert.
     alert_drop = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(40)]

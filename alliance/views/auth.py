@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import reverse_lazy
 
+from alliance.forms.auth import LoginForm
 from alliance.tokens import invitation_token_generator
 
 login = auth_views.LoginView.as_view(
-    template_name="registration/login.html", redirect_authenticated_user=True
+    template_name="registration/login.html",
+    authentication_form=LoginForm,
+    redirect_authenticated_user=True,
 )
 logout = auth_views.LogoutView.as_view()
 

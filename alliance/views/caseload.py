@@ -67,7 +67,9 @@ def alliance_detail(request, alliance_id):
 @role_required(*CLINICIAN_ROLES)
 def alliance_end(request, alliance_id):
     alliance = get_alliance_for_edit(request.user, alliance_id)
-    form = AllianceEndForm(request.POST or None, alliance=alliance, today=request.user.clinic.today())
+    form = AllianceEndForm(
+        request.POST or None, alliance=alliance, today=request.user.clinic.today()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.alliance_end(

@@ -43,5 +43,6 @@ def healthz(request):
         "broker": "ok" if _broker_ok() else "down",
     }
     healthy = all(value == "ok" for value in status.values())
-    return JsonResponse({"status": "ok" if healthy else "down", **status},
-                        status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "down", **status}, status=200 if healthy else 503
+    )
