@@ -20,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo
 	@echo; echo "Alliance: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server, worker and beat)"; echo
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho -f Procfile.dev start
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) PORT=$(PORT) exec $(BIN)/honcho -f Procfile.dev start
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
