@@ -7,6 +7,7 @@ therapist with a patient of his own.
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from alliance.models import Role
@@ -17,6 +18,23 @@ from tests.factories import (
     SupervisionFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _release_stray_connections(django_db_setup, django_db_blocker):
+    """Let the test database be dropped at the end of the run on PostgreSQL.
+
+    A request thread of the browser tests' live server can leave its connection idle behind
+    it; PostgreSQL then refuses to drop the database while that session exists.
+    """
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
 
 
 @pytest.fixture(autouse=True)
