@@ -111,6 +111,10 @@ def test_every_url_answers_each_role_as_expected(role, as_user, world, therapist
         assert response.status_code == expected, f"GET {url} as {role}"
         if response.status_code == LOGIN and role == "anonymous" and pattern.name != "home":
             assert response["Location"].startswith(reverse("login"))
+        if response.status_code in (200, 403, 404) and response["Content-Type"].startswith(
+            "text/html"
+        ):
+            assert response.text.count("<h1") == 1, f"one <h1> on {url} as {role}"
 
 
 @pytest.mark.parametrize("role", ROLE_FIXTURES)
