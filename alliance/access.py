@@ -1,49 +1,20 @@
-"""Who sees what: the one place that decides.
+"""Who sees what, and who may do what.
 
-Every queryset of clinical records starts from `Alliance.objects.visible_to(user)`, which
-calls `scope_alliances` below. Views use the helpers at the bottom: a record outside the
-caller's view is a 404 (its existence is not confirmed); an action the caller may not take
-on a record they can see is a 403.
+What a user may see is one rule, `Alliance.objects.visible_to(user)` (alliance.models.care);
+every queryset of clinical records starts from it. This module builds the view helpers on
+it: a record outside the caller's view is a 404 (its existence is not confirmed); an action
+the caller may not take on a record they can see is a 403.
 """
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from alliance.models import Alliance, Patient, Role, Supervision, User
-
-
-def current_supervisees(user: User) -> QuerySet:
-    """Ids of the therapists `user` supervises today (clinic time)."""
-    today = user.clinic.today()
-    return (
-        Supervision.objects.filter(supervisor=user, clinic_id=user.clinic_id, starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
-        .values("therapist_id")
-    )
-
-
-def scope_alliances(queryset: QuerySet, user) -> QuerySet:
-    if not user.is_authenticated:
-        return queryset.none()
-    if not user.is_active:
-        return queryset.none()
-    if user.clinic_id is None:
-        return queryset.none()
-    # Nothing crosses from one clinic to another, whatever the role.
-    queryset = queryset.filter(clinic_id=user.clinic_id)
-    if user.role == Role.THERAPIST:
-        return queryset.filter(therapist=user)
-    if user.role == Role.SUPERVISOR:
-        # Their own caseload, plus read-only access to their current supervisees'.
-        return queryset.filter(Q(therapist=user) | Q(therapist_id__in=current_supervisees(user)))
-    if user.role == Role.PATIENT:
-        return queryset.filter(patient__portal_user=user)
-    # Clinic admins manage people and assignments, never clinical content.
-    return queryset.none()
+from alliance.models import Alliance, Patient, Role
+from alliance.models.care import current_supervisees
 
 
 def visible_patients(user) -> QuerySet:

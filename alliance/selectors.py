@@ -2,8 +2,8 @@
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from alliance.access import current_supervisees
 from alliance.models import Alliance, Clinic, Patient, Role, Supervision, User
+from alliance.models.care import current_supervisees
 
 
 def caseload(*, user: User, status: str = Alliance.Status.ACTIVE, query: str = "") -> QuerySet:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from alliance.models.users import Role
+
 
 class Patient(models.Model):
     """The clinical person. Never deleted: an episode of care ends, the person stays."""
@@ -43,6 +45,12 @@ class Patient(models.Model):
         return self.preferred_name or self.given_name
 
 
+class SupervisionQuerySet(models.QuerySet):
+    def current(self, on) -> "SupervisionQuerySet":
+        """In force on the date `on`: started, and not ended before it."""
+        return self.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
 class Supervision(models.Model):
     """A supervisor oversees a therapist's caseload between two dates."""
 
@@ -58,6 +66,8 @@ class Supervision(models.Model):
     # Pre-licensed therapists' signed notes wait for their supervisor's co-signature.
     requires_cosign = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupervisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_on"]
@@ -78,12 +88,39 @@ class Supervision(models.Model):
         return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
 
 
+def current_supervisees(user) -> models.QuerySet:
+    """Ids of the therapists `user` supervises today (clinic time), in their clinic."""
+    return (
+        Supervision.objects.current(user.clinic.today())
+        .filter(supervisor=user, clinic_id=user.clinic_id)
+        .values("therapist_id")
+    )
+
+
 class AllianceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AllianceQuerySet":
-        # The rule itself lives in alliance.access, the one place that decides who sees what.
-        from alliance.access import scope_alliances
+        """The access rule: the alliances `user` may see. Every clinical query starts here.
 
-        return scope_alliances(self, user)
+        A record outside this set answers 404; what the caller may *do* with a record inside
+        it is decided in alliance.access.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if not user.is_active:
+            return self.none()
+        if user.clinic_id is None:
+            return self.none()
+        # Nothing crosses from one clinic to another, whatever the role.
+        mine = self.filter(clinic_id=user.clinic_id)
+        if user.role == Role.THERAPIST:
+            return mine.filter(therapist=user)
+        if user.role == Role.SUPERVISOR:
+            # Their own caseload, plus read-only access to their current supervisees'.
+            return mine.filter(Q(therapist=user) | Q(therapist_id__in=current_supervisees(user)))
+        if user.role == Role.PATIENT:
+            return mine.filter(patient__portal_user=user)
+        # Clinic admins manage people and assignments, never clinical content.
+        return self.none()
 
     def active(self) -> "AllianceQuerySet":
         return self.filter(status=Alliance.Status.ACTIVE)

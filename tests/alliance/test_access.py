@@ -1,4 +1,4 @@
-"""The access rule (alliance.access.scope_alliances) for every role."""
+"""The access rule (Alliance.objects.visible_to) and the view helpers, for every role."""
 
 import datetime
 
