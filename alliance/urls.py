@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from alliance.views import auth, caseload, clinic_admin, health, homes
 
@@ -46,6 +46,9 @@ urlpatterns = [
         clinic_admin.patient_assign,
         name="patient_assign",
     ),
+    # Features, each on the alliance's access rule
+    path("goals/", include("goals.urls")),
+    path("decisions/", include("decisions.urls")),
     # Operators only (superusers); clinic staff never use the Django admin.
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,76 @@
+"""GET statuses of alliance's URLs per role fixture, for tests/alliance/test_url_matrix.py.
+
+Each app's tests keep a module like this one: EXPECTED maps a URL name to {role: status},
+with "*" for the roles not named; url_kwargs gives real ids for the URL's parameters.
+"""
+
+from alliance.models import Supervision
+
+LOGIN = 302  # anonymous users are sent to the login page
+
+EXPECTED = {
+    "home": {"*": 302},
+    "healthz": {"*": 200},
+    "login": {"*": 302, "anonymous": 200},
+    "logout": {"*": 405},
+    "password_reset": {"*": 200},
+    "password_reset_done": {"*": 200},
+    "password_reset_confirm": {"*": 200},
+    "password_reset_complete": {"*": 200},
+    "invitation_accept": {"*": 200},
+    "caseload": {
+        "*": 403,
+        "therapist": 200,
+        "other_therapist": 200,
+        "supervisor": 200,
+        "unrelated_supervisor": 200,
+        "outsider": 200,
+        "anonymous": LOGIN,
+    },
+    "patient_add": {
+        "*": 403,
+        "therapist": 200,
+        "other_therapist": 200,
+        "supervisor": 200,
+        "unrelated_supervisor": 200,
+        "outsider": 200,
+        "anonymous": LOGIN,
+    },
+    "alliance_detail": {
+        "*": 404,
+        "therapist": 200,
+        "supervisor": 200,
+        "patient_user": 302,
+        "clinic_admin": 403,
+        "anonymous": LOGIN,
+    },
+    "alliance_end": {
+        "*": 404,
+        "therapist": 200,
+        "supervisor": 403,
+        "patient_user": 403,
+        "other_patient_user": 403,
+        "clinic_admin": 403,
+        "anonymous": LOGIN,
+    },
+    "review": {"*": 403, "supervisor": 200, "unrelated_supervisor": 200, "anonymous": LOGIN},
+    "portal": {"*": 403, "patient_user": 200, "other_patient_user": 200, "anonymous": LOGIN},
+    "clinic_home": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+    "staff_invite": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+    "staff_invite_resend": {"*": 403, "clinic_admin": 405, "anonymous": LOGIN},
+    "supervision_add": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+    "supervision_end": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+    "clinic_patients": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+    "patient_assign": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+}
+
+
+def url_kwargs(world, therapist) -> dict:
+    return {
+        "alliance_id": world["alliance"].id,
+        "patient_id": world["alliance"].patient.id,
+        "supervision_id": Supervision.objects.get(therapist=therapist).id,
+        "user_id": therapist.id,
+        "uidb64": "MQ",
+        "token": "set-password",
+    }
