@@ -225,6 +225,13 @@ class Goal(models.Model):
         )
 
     @property
+    def agreement_rows(self) -> list[tuple[str, str, str]]:
+        return [
+            ("Patient", self.patient_agreement, self.patient_comment),
+            ("Therapist", self.therapist_agreement, self.therapist_comment),
+        ]
+
+    @property
     def is_open(self) -> bool:
         """Still changeable: not completed, stopped, rejected or entered in error."""
         return self.lifecycle_status in (Lifecycle.PROPOSED, Lifecycle.ACTIVE, Lifecycle.ON_HOLD)

@@ -16,6 +16,7 @@ from alliance.models.users import CLINICIAN_ROLES
 from alliance.selectors import caseload as caseload_query
 from alliance.selectors import other_episodes
 from alliance.views.forms_util import add_service_errors
+from goals import selectors as goal_selectors
 
 PAGE_SIZE = 50
 
@@ -55,11 +56,15 @@ def alliance_detail(request, alliance_id):
     if request.user.is_patient:
         # The portal shows patients what is shared with them; this page is the clinician's.
         return redirect("portal")
+    goals = goal_selectors.goals_for_alliance(alliance=alliance)
     context = {
         "alliance": alliance,
         "patient": alliance.patient,
         "can_edit": can_edit_alliance(request.user, alliance),
         "other_episodes": other_episodes(user=request.user, alliance=alliance),
+        "today": alliance.clinic.today(),
+        "goals": goals,
+        "gas_t_score": goal_selectors.gas_t_score(goals),
     }
     return render(request, "alliance/alliance_detail.html", context)
 
