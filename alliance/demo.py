@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from alliance import services
 from alliance.models import Alliance, Clinic, Patient, Role, Supervision, User
+from goals import demo as goal_demo
 
 # Printed by `make run` for anyone to read: never put real data in these accounts.
 PASSWORD = "demo-pass-2026"  # noqa: S105 - the shared demo password, printed on purpose
@@ -211,6 +212,30 @@ def seed_past_episodes(staff: dict[str, User], today: date) -> None:
         )
 
 
+# Which goals each demo patient has: the stories in goals.demo.seed_goals.
+GOAL_STORIES = {
+    ("Jordan", "Blake"): "portal",
+    ("Aisha", "Rahman"): "overdue",
+    ("Daniel", "Kowalski"): "disagreed",
+    ("Eleanor", "Fitzgerald"): "ended",
+    ("Margaret", "Hughes"): "review-this-week",
+    ("Mei Lin", "Chen"): "overdue",
+}
+
+
+def seed_clinical(clinic: Clinic, today: date) -> None:
+    """Goals (and later decisions and sessions) on the demo patients' current alliances."""
+    alliances = (
+        Alliance.objects.active()
+        .filter(clinic=clinic)
+        .select_related("patient__portal_user", "therapist", "clinic")
+    )
+    for alliance in alliances:
+        story = GOAL_STORIES.get((alliance.patient.given_name, alliance.patient.family_name))
+        if story:
+            goal_demo.seed_goals(alliance=alliance, kind=story, today=today)
+
+
 def seed_elsewhere() -> list[User]:
     """A second clinic, so that nothing crossing between clinics can hide in the demo."""
     clinic = seed_clinic(name=OTHER_CLINIC, time_zone="America/Toronto")
@@ -231,4 +256,5 @@ def seed_demo() -> list[User]:
     patients = seed_portal_patients(clinic, staff, today)
     seed_patients(staff, today)
     seed_past_episodes(staff, today)
+    seed_clinical(clinic, today)
     return [*staff.values(), *patients, *seed_elsewhere()]

@@ -108,6 +108,21 @@ class AnswerForm(forms.Form):
         return cleaned
 
 
+class TherapistAnswerForm(AnswerForm):
+    """The therapist answers for themself, or records the patient's answer from a session."""
+
+    whose = forms.ChoiceField(
+        label="Whose answer",
+        choices=[
+            ("therapist", "My own answer"),
+            ("patient", "The patient's answer, given in a session"),
+        ],
+        widget=forms.RadioSelect,
+        initial="therapist",
+    )
+    field_order = ["whose", "answer", "comment", "version"]
+
+
 class ProgressForm(forms.Form):
     recorded_on = forms.DateField(label="Date", widget=DateInput())
     value = forms.DecimalField(label="Value", required=False, max_digits=9, decimal_places=2)

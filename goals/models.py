@@ -174,6 +174,10 @@ class Goal(models.Model):
     )
     patient_comment = models.TextField(blank=True)
     patient_answered_at = models.DateTimeField(null=True, blank=True)
+    # Set when the therapist recorded the patient's answer, given in a session.
+    patient_answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     therapist_agreement = models.CharField(
         max_length=10, choices=Agreement.choices, default=Agreement.PENDING
     )

@@ -74,6 +74,7 @@ def _ask_for_agreement(goal: Goal, *, agreeing_party: str | None) -> None:
         setattr(goal, f"{side}_agreement", Agreement.AGREE if agrees else Agreement.PENDING)
         setattr(goal, f"{side}_comment", "")
         setattr(goal, f"{side}_answered_at", now if agrees else None)
+    goal.patient_answer_recorded_by = None
 
 
 def goal_create(
@@ -181,6 +182,29 @@ def goal_answer(
 ) -> Goal:
     """Agree or disagree with the wording the person read (its version number)."""
     _check_party(alliance=goal.alliance, by=by, party=party)
+    return _answer(
+        goal=goal, party=party, answer=answer, version=version, comment=comment, recorded_by=None
+    )
+
+
+def goal_record_patient_answer(
+    *, goal: Goal, by: User, answer: str, version: int, comment: str = ""
+) -> Goal:
+    """The therapist records the answer the patient gave in a session (no portal needed)."""
+    _check_party(alliance=goal.alliance, by=by, party=Party.THERAPIST)
+    return _answer(
+        goal=goal,
+        party=Party.PATIENT,
+        answer=answer,
+        version=version,
+        comment=comment,
+        recorded_by=by,
+    )
+
+
+def _answer(
+    *, goal: Goal, party: str, answer: str, version: int, comment: str, recorded_by: User | None
+) -> Goal:
     if answer not in (Agreement.AGREE, Agreement.DISAGREE):
         raise ValidationError({"answer": "Choose agree or disagree."})
     if answer == Agreement.DISAGREE and not comment.strip():
@@ -198,6 +222,8 @@ def goal_answer(
         setattr(current, f"{party}_agreement", answer)
         setattr(current, f"{party}_comment", comment.strip())
         setattr(current, f"{party}_answered_at", timezone.now())
+        if party == Party.PATIENT:
+            current.patient_answer_recorded_by = recorded_by
         _activate_if_agreed(current)
         current.revision += 1
         current.save()

@@ -9,7 +9,7 @@ from alliance.access import role_required
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
 from goals import selectors, services
-from goals.forms import AnswerForm, ProgressForm, ReasonForm, ReviewForm
+from goals.forms import ProgressForm, ReasonForm, ReviewForm, TherapistAnswerForm
 from goals.models import Party
 
 clinicians = role_required(*CLINICIAN_ROLES)
@@ -36,22 +36,21 @@ def goal_propose(request, goal_id):
 @clinicians
 def goal_answer(request, goal_id):
     goal = selectors.get_goal_for_edit(request.user, goal_id)
-    form = AnswerForm(request.POST or None, initial={"version": goal.version})
+    form = TherapistAnswerForm(request.POST or None, initial={"version": goal.version})
     if request.method == "POST" and form.is_valid():
+        answer = {k: form.cleaned_data[k] for k in ("answer", "comment", "version")}
         try:
-            services.goal_answer(
-                goal=goal, by=request.user, party=Party.THERAPIST, **form.cleaned_data
-            )
+            if form.cleaned_data["whose"] == Party.PATIENT:
+                services.goal_record_patient_answer(goal=goal, by=request.user, **answer)
+            else:
+                services.goal_answer(goal=goal, by=request.user, party=Party.THERAPIST, **answer)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Your answer is recorded.")
+            messages.success(request, "The answer is recorded.")
             return _back(goal)
-    return render(
-        request,
-        "goals/goal_action.html",
-        {"goal": goal, "form": form, "title": "Agree to this goal?", "submit": "Save answer"},
-    )
+    context = {"goal": goal, "form": form, "title": "Agree to this goal?", "submit": "Save answer"}
+    return render(request, "goals/goal_action.html", context)
 
 
 @clinicians

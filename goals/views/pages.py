@@ -11,7 +11,7 @@ from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
 from goals import selectors, services
 from goals.charts import progress_chart
-from goals.forms import AnswerForm, GoalForm, ProgressForm, ReviewForm
+from goals.forms import GoalForm, ProgressForm, ReviewForm, TherapistAnswerForm
 from goals.models import Goal, Lifecycle, Party
 
 clinicians = role_required(*CLINICIAN_ROLES)
@@ -61,7 +61,7 @@ def goal_detail(request, goal_id):
         "chart": progress_chart(goal=goal, progress=progress, today=today),
         "reviews": goal.reviews.select_related("reviewed_by"),
         "decisions": getattr(goal, "decisions", None),
-        "answer_form": AnswerForm(initial={"version": goal.version, "answer": "agree"})
+        "answer_form": TherapistAnswerForm(initial={"version": goal.version, "answer": "agree"})
         if can_edit and goal.lifecycle_status == Lifecycle.PROPOSED and not goal.is_draft
         else None,
         "progress_form": ProgressForm(goal=goal, today=today)
