@@ -23,6 +23,13 @@ class Clinic(models.Model):
     alert_drop = models.PositiveSmallIntegerField(
         default=1, validators=[MinValueValidator(1), MaxValueValidator(40)]
     )
+    # A patient's total differing from the therapist's own rating by this much is an alert.
+    alert_gap = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(1), MaxValueValidator(40)]
+    )
+    default_note_format = models.CharField(
+        max_length=4, choices=[("soap", "SOAP"), ("dap", "DAP")], default="soap"
+    )
     reminder_hour = models.PositiveSmallIntegerField(
         default=8, validators=[MaxValueValidator(23)], help_text="Local hour reminders go out."
     )
