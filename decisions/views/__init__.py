@@ -1,0 +1,1 @@
+"""Decision talk pages, split by feature: talks, contents (options, preferences), stages."""
