@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 
 from alliance import services
 from alliance.models import Alliance, Clinic, Patient, Role, Supervision, User
+from decisions import demo as decision_demo
 from goals import demo as goal_demo
 
 # Printed by `make run` for anyone to read: never put real data in these accounts.
@@ -234,6 +235,11 @@ def seed_clinical(clinic: Clinic, today: date) -> None:
         story = GOAL_STORIES.get((alliance.patient.given_name, alliance.patient.family_name))
         if story:
             goal_demo.seed_goals(alliance=alliance, kind=story, today=today)
+    priya = sorted(
+        (a for a in alliances if a.therapist.email == "therapist@demo.test"),
+        key=lambda a: a.started_on,
+    )
+    decision_demo.seed_decisions(therapist_alliances=priya, today=today)
 
 
 def seed_elsewhere() -> list[User]:

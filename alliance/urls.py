@@ -49,6 +49,7 @@ urlpatterns = [
     # Features, each on the alliance's access rule
     path("goals/", include("goals.urls")),
     path("decisions/", include("decisions.urls")),
+    path("sessions/", include("sessions_log.urls")),
     # Operators only (superusers); clinic staff never use the Django admin.
     path("admin/", admin.site.urls),
 ]

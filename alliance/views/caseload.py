@@ -16,7 +16,9 @@ from alliance.models.users import CLINICIAN_ROLES
 from alliance.selectors import caseload as caseload_query
 from alliance.selectors import other_episodes
 from alliance.views.forms_util import add_service_errors
+from decisions import selectors as decision_selectors
 from goals import selectors as goal_selectors
+from sessions_log import selectors as session_selectors
 
 PAGE_SIZE = 50
 
@@ -65,6 +67,8 @@ def alliance_detail(request, alliance_id):
         "today": alliance.clinic.today(),
         "goals": goals,
         "gas_t_score": goal_selectors.gas_t_score(goals),
+        "talks": decision_selectors.talks_for_alliance(alliance=alliance),
+        "sessions": session_selectors.sessions_for_alliance(alliance=alliance),
     }
     return render(request, "alliance/alliance_detail.html", context)
 

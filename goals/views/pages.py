@@ -60,7 +60,8 @@ def goal_detail(request, goal_id):
         "progress": progress,
         "chart": progress_chart(goal=goal, progress=progress, today=today),
         "reviews": goal.reviews.select_related("reviewed_by"),
-        "decisions": getattr(goal, "decisions", None),
+        # Decisions link to goals (the decisions app owns the link); read it backwards.
+        "decisions": list(goal.decisions.select_related("talk")),
         "answer_form": TherapistAnswerForm(initial={"version": goal.version, "answer": "agree"})
         if can_edit and goal.lifecycle_status == Lifecycle.PROPOSED and not goal.is_draft
         else None,

@@ -1,1 +1,0 @@
-"""Sessions, notes, signing and addenda, alliance ratings and alerts."""

@@ -1,0 +1,66 @@
+"""Reads of sessions; fixed query counts whatever the number of sessions."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from alliance.access import can_edit_alliance
+from alliance.models import Alliance, Supervision
+from sessions_log.models import Cosignature, ErrorMark, PsychotherapyNote, Session
+
+
+def get_session_or_404(user, session_id) -> Session:
+    try:
+        return (
+            Session.objects.visible_to(user)
+            .select_related("alliance__patient", "alliance__therapist", "alliance__clinic")
+            .get(id=session_id)
+        )
+    except Session.DoesNotExist:
+        raise Http404("No such session in your view.") from None
+
+
+def get_session_for_write(user, session_id) -> Session:
+    session = get_session_or_404(user, session_id)
+    if not can_edit_alliance(user, session.alliance):
+        raise PermissionDenied("Only the patient's therapist writes this note.")
+    return session
+
+
+def private_note_for(*, session: Session, user) -> PsychotherapyNote | None:
+    """The psychotherapy note, for its author alone: nobody else ever gets it."""
+    return PsychotherapyNote.objects.filter(session=session, author=user).first()
+
+
+def sessions_for_alliance(*, alliance: Alliance) -> QuerySet:
+    return (
+        Session.objects.filter(alliance=alliance)
+        .annotate(
+            is_error=Exists(ErrorMark.objects.filter(session=OuterRef("pk"))),
+            is_cosigned=Exists(Cosignature.objects.filter(session=OuterRef("pk"))),
+            addenda_count=Count("addenda", distinct=True),
+        )
+        .order_by("-starts_at")
+    )
+
+
+def cosign_queue(*, supervisor) -> QuerySet:
+    """Signed notes of current supervisees that wait for this supervisor's co-signature."""
+    today = supervisor.clinic.today()
+    supervisees = (
+        Supervision.objects.current(today)
+        .filter(supervisor=supervisor, requires_cosign=True)
+        .values("therapist_id")
+    )
+    return (
+        Session.objects.visible_to(supervisor)
+        .filter(
+            Q(alliance__therapist_id__in=supervisees),
+            signed_at__isnull=False,
+            cosign_required=True,
+            cosignature__isnull=True,
+            error_mark__isnull=True,
+        )
+        .select_related("alliance__patient", "alliance__therapist")
+        .order_by("signed_at")
+    )

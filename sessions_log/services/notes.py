@@ -1,0 +1,223 @@
+"""Writing, signing and correcting session notes."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from alliance.access import is_supervising
+from alliance.models import Supervision, User
+from goals import services as goal_services
+from goals.models import Goal, Lifecycle
+from sessions_log.models import (
+    Addendum,
+    AllianceAlert,
+    Cosignature,
+    ErrorMark,
+    PsychotherapyNote,
+    Session,
+    SessionGoal,
+    SupervisorComment,
+)
+from sessions_log.models.session import NOTE_FIELDS, Attendance, Risk
+
+
+class DraftConflict(Exception):
+    def __init__(self, current: Session):
+        super().__init__("The draft was saved elsewhere after this page was opened.")
+        self.current = current
+
+
+def _own_open(session: Session, by: User) -> None:
+    if session.alliance.therapist_id != by.id:
+        raise PermissionDenied("Only the patient's therapist writes this note.")
+    if session.is_signed:
+        raise ValidationError("This note is signed: add an addendum instead.")
+
+
+def session_start(*, alliance, by: User, starts_at: datetime.datetime | None = None) -> Session:
+    if alliance.therapist_id != by.id or not alliance.is_active:
+        raise PermissionDenied("Only the patient's therapist logs sessions, while care goes on.")
+    return Session.objects.create(
+        alliance=alliance,
+        created_by=by,
+        starts_at=starts_at or timezone.now().replace(second=0, microsecond=0),
+        note_format=alliance.clinic.default_note_format,
+    )
+
+
+def session_save_draft(
+    *,
+    session: Session,
+    by: User,
+    fields: dict,
+    expected_revision: int,
+    goal_work: list[dict] | None = None,
+    decision_ids: list | None = None,
+    private_note: str | None = None,
+) -> Session:
+    """Save the draft as typed; nothing is checked for completeness until signing."""
+    with transaction.atomic():
+        current = Session.objects.select_for_update().select_related("alliance").get(pk=session.pk)
+        _own_open(current, by)
+        if current.revision != expected_revision:
+            raise DraftConflict(current)
+        for name, value in fields.items():
+            if name not in NOTE_FIELDS:
+                raise ValueError(f"{name} is not part of a session note")
+            setattr(current, name, value)
+        current.revision += 1
+        current.save()
+        if goal_work is not None:
+            _replace_goal_work(current, goal_work)
+        if decision_ids is not None:
+            current.decisions.set(decision_ids)
+        if private_note is not None:
+            PsychotherapyNote.objects.update_or_create(
+                session=current, author=by, defaults={"text": private_note}
+            )
+    return current
+
+
+def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:
+    allowed = set(
+        Goal.objects.filter(
+            alliance=session.alliance,
+            lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD],
+        ).values_list("id", flat=True)
+    )
+    session.goal_work.all().delete()  # drafts only: the signed copy is what lasts
+    rows = []
+    for work in goal_work:
+        if work["goal"].id not in allowed:
+            raise ValidationError("Progress is noted on this patient's agreed goals only.")
+        rows.append(SessionGoal(session=session, **work))
+    SessionGoal.objects.bulk_create(rows)
+
+
+def sign_problems(session: Session) -> dict[str, str]:
+    """What must be right before a note is signed, field by field."""
+    problems = {}
+    if session.starts_at > timezone.now() + datetime.timedelta(minutes=5):
+        problems["starts_at"] = "A session is signed after it has happened."
+    if session.attendance == Attendance.ATTENDED:
+        sections = [text for _, text in session.note_sections()]
+        if not any(text.strip() for text in sections):
+            problems["assessment"] = "Write the note before signing it."
+        if not session.plan.strip():
+            problems["plan"] = "Write the plan before signing."
+    if session.risk_level != Risk.NONE and not session.risk_plan.strip():
+        problems["risk_plan"] = "A risk above none needs a plan."
+    return problems
+
+
+def session_sign(*, session: Session, by: User) -> Session:
+    """Lock the note: its copy is kept, goal progress is recorded, repairs close alerts."""
+    with transaction.atomic():
+        current = (
+            Session.objects.select_for_update()
+            .select_related("alliance__clinic", "alliance__patient")
+            .get(pk=session.pk)
+        )
+        _own_open(current, by)
+        problems = sign_problems(current)
+        if problems:
+            raise ValidationError(problems)
+        day = timezone.localtime(current.starts_at, current.alliance.clinic.zone).date()
+        for work in current.goal_work.select_related("goal"):
+            if work.value is None and work.gas_level is None:
+                continue
+            progress = goal_services.progress_record(
+                goal=work.goal,
+                by=by,
+                party="therapist",
+                recorded_on=day,
+                value=work.value,
+                gas_level=work.gas_level,
+                note=work.comment,
+            )
+            SessionGoal.objects.filter(pk=work.pk).update(progress=progress)
+        current.signed_copy = {
+            **{name: _jsonable(getattr(current, name)) for name in NOTE_FIELDS},
+            "goal_work": [
+                {
+                    "goal": str(w.goal_id),
+                    "value": _jsonable(w.value),
+                    "gas_level": w.gas_level,
+                    "comment": w.comment,
+                }
+                for w in current.goal_work.all()
+            ],
+        }
+        current.signed_at = timezone.now()
+        current.signed_by = by
+        current.cosign_required = (
+            Supervision.objects.current(current.alliance.clinic.today())
+            .filter(therapist=by, requires_cosign=True)
+            .exists()
+        )
+        current.save()
+        if current.repair.strip():
+            AllianceAlert.objects.filter(
+                alliance=current.alliance,
+                closed_at__isnull=True,
+                session__starts_at__lt=current.starts_at,
+            ).update(closed_at=current.signed_at, closed_by_session=current)
+    return current
+
+
+def _jsonable(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool | list | dict):
+        return value
+    return str(value)
+
+
+def addendum_add(*, session: Session, by: User, reason: str, text: str) -> Addendum:
+    if session.alliance.therapist_id != by.id:
+        raise PermissionDenied("Only the note's author adds to it.")
+    if not session.is_signed:
+        raise ValidationError("A draft is edited directly; addenda follow a signed note.")
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = "Say why the note needs an addendum."
+    if not text.strip():
+        errors["text"] = "Write the addendum."
+    if errors:
+        raise ValidationError(errors)
+    return Addendum.objects.create(
+        session=session, author=by, reason=reason.strip(), text=text.strip()
+    )
+
+
+def session_mark_error(*, session: Session, by: User, reason: str) -> ErrorMark:
+    if session.alliance.therapist_id != by.id:
+        raise PermissionDenied("Only the note's author marks it as entered in error.")
+    if hasattr(session, "error_mark"):
+        raise ValidationError("This note is already marked as entered in error.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say what was wrong, for whoever reads the record."})
+    return ErrorMark.objects.create(session=session, marked_by=by, reason=reason.strip())
+
+
+def session_cosign(*, session: Session, by: User, comment: str = "") -> Cosignature:
+    if not is_supervising(by, session.alliance):
+        raise PermissionDenied("Only the therapist's supervisor co-signs.")
+    if not session.is_signed or not session.cosign_required:
+        raise ValidationError("This note is not waiting for a co-signature.")
+    if Cosignature.objects.filter(session=session).exists():
+        raise ValidationError("This note is already co-signed.")
+    with transaction.atomic():
+        if comment.strip():
+            SupervisorComment.objects.create(session=session, author=by, text=comment.strip())
+        return Cosignature.objects.create(session=session, supervisor=by, comment=comment.strip())
+
+
+def supervisor_comment(*, session: Session, by: User, text: str) -> SupervisorComment:
+    if not is_supervising(by, session.alliance):
+        raise PermissionDenied("Only the therapist's supervisor comments on a note.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the comment."})
+    return SupervisorComment.objects.create(session=session, author=by, text=text.strip())

@@ -1,0 +1,173 @@
+"""Writing a session note: new, edit, autosave. Nothing typed is ever lost."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from alliance.access import get_alliance_for_edit, role_required
+from alliance.models.users import CLINICIAN_ROLES
+from alliance.views.forms_util import add_service_errors
+from goals.models import Goal, Lifecycle
+from sessions_log import selectors
+from sessions_log.forms.notes import GoalWorkForm, SessionForm
+from sessions_log.services import notes as services
+
+clinicians = role_required(*CLINICIAN_ROLES)
+
+
+def _forms(request, alliance, session):
+    data = request.POST if request.method == "POST" else None
+    initial = {"revision": session.revision if session else 1}
+    if session is None:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        initial.update(starts_at=now, note_format=alliance.clinic.default_note_format)
+    else:
+        initial["decisions"] = list(session.decisions.values_list("id", flat=True))
+        note = selectors.private_note_for(session=session, user=request.user)
+        initial["private_note"] = note.text if note else ""
+    form = SessionForm(data, instance=session, initial=initial, alliance=alliance)
+    done = {w.goal_id: w for w in session.goal_work.all()} if session else {}
+    goals = Goal.objects.filter(
+        alliance=alliance, lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD]
+    ).order_by("created_at")
+    goal_forms = [
+        GoalWorkForm(data, goal=goal, initial=_work_initial(done.get(goal.id))) for goal in goals
+    ]
+    return form, goal_forms
+
+
+def _work_initial(work) -> dict:
+    if work is None:
+        return {}
+    return {
+        "worked_on": True,
+        "value": work.value,
+        "gas_level": work.gas_level,
+        "comment": work.comment,
+    }
+
+
+@transaction.atomic
+def _save(request, alliance, session, form, goal_forms):
+    """Create or update the draft from valid forms; returns the saved session."""
+    if session is None:
+        session = services.session_start(alliance=alliance, by=request.user)
+    return services.session_save_draft(
+        session=session,
+        by=request.user,
+        fields=form.note_fields(),
+        expected_revision=form.cleaned_data["revision"],
+        goal_work=[w for w in (f.work() for f in goal_forms) if w],
+        decision_ids=[talk.id for talk in form.cleaned_data["decisions"]],
+        private_note=form.cleaned_data["private_note"],
+    )
+
+
+def _page(request, alliance, session):
+    form, goal_forms = _forms(request, alliance, session)
+    status = 200
+    if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in goal_forms):
+        try:
+            session = _save(request, alliance, session, form, goal_forms)
+        except services.DraftConflict as clash:
+            status = 409
+            form.add_error(
+                None,
+                "This draft was saved in another window after you opened it. "
+                "Your text is still here: check it, then save again to keep it.",
+            )
+            _carry_revision(form, clash.current.revision)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if "sign" not in request.POST:
+                messages.success(request, "Draft saved.")
+                return redirect("session_edit", session_id=session.id)
+            try:
+                services.session_sign(session=session, by=request.user)
+            except ValidationError as error:
+                # The draft is saved; show beside each field what signing still needs.
+                add_service_errors(form, error)
+                _carry_revision(form, session.revision)
+            else:
+                messages.success(request, "Signed. The note is locked; add to it with an addendum.")
+                return redirect("session_detail", session_id=session.id)
+    context = {
+        "alliance": alliance,
+        "session": session,
+        "form": form,
+        "goal_forms": goal_forms,
+        "autosave_url": reverse("session_autosave", args=[session.id])
+        if session
+        else reverse("session_autosave_new", args=[alliance.id]),
+    }
+    return render(request, "sessions_log/session_form.html", context, status=status)
+
+
+def _carry_revision(form, revision: int) -> None:
+    # The typed text stays in the form; the next save builds on the saved revision.
+    form.data = form.data.copy()
+    form.data["revision"] = revision
+
+
+@clinicians
+def session_new(request, alliance_id):
+    alliance = get_alliance_for_edit(request.user, alliance_id)
+    return _page(request, alliance, None)
+
+
+@clinicians
+def session_edit(request, session_id):
+    session = selectors.get_session_for_write(request.user, session_id)
+    if session.is_signed:
+        return redirect("session_detail", session_id=session.id)
+    return _page(request, session.alliance, session)
+
+
+def _autosave(request, alliance, session):
+    form, goal_forms = _forms(request, alliance, session)
+    if not (form.is_valid() and all(f.is_valid() for f in goal_forms)):
+        errors = {**form.errors.get_json_data()}
+        for goal_form in goal_forms:
+            errors.update(
+                {f"{goal_form.prefix}-{k}": v for k, v in goal_form.errors.get_json_data().items()}
+            )
+        return JsonResponse({"saved": False, "errors": errors}, status=400)
+    try:
+        session = _save(request, alliance, session, form, goal_forms)
+    except services.DraftConflict as clash:
+        return JsonResponse(
+            {"saved": False, "conflict": True, "revision": clash.current.revision}, status=409
+        )
+    except ValidationError as error:
+        return JsonResponse({"saved": False, "errors": error.messages}, status=400)
+    return JsonResponse(
+        {
+            "saved": True,
+            "revision": session.revision,
+            "saved_at": timezone.localtime(session.updated_at).strftime("%H:%M:%S"),
+            "edit_url": reverse("session_edit", args=[session.id]),
+            "autosave_url": reverse("session_autosave", args=[session.id]),
+        }
+    )
+
+
+@clinicians
+@require_POST
+def session_autosave_new(request, alliance_id):
+    alliance = get_alliance_for_edit(request.user, alliance_id)
+    return _autosave(request, alliance, None)
+
+
+@clinicians
+@require_POST
+def session_autosave(request, session_id):
+    session = selectors.get_session_for_write(request.user, session_id)
+    if session.is_signed:
+        return JsonResponse({"saved": False, "signed": True}, status=409)
+    return _autosave(request, session.alliance, session)

@@ -1,0 +1,223 @@
+"""Logging a session in the browser: drafts, autosave, signing, addenda, co-signing."""
+
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.models import Supervision
+from goals.models import GoalProgress
+from sessions_log.models import PsychotherapyNote, Session
+from tests.goals.test_views import active_goal as active_goal  # noqa: F401 - fixture
+from tests.goals.test_views import today as today  # noqa: F401 - fixture
+from tests.sessions_log.factories import make_session
+
+
+def note(**overrides) -> dict:
+    when = timezone.localtime(timezone.now() - datetime.timedelta(hours=2))
+    data = {
+        "revision": "1",
+        "starts_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "50",
+        "modality": "in_person",
+        "attendance": "attended",
+        "note_format": "soap",
+        "subjective": "Slept better; one panic at the bus stop.",
+        "objective": "Calm, good eye contact.",
+        "data": "",
+        "assessment": "Gradual exposure is working.",
+        "plan": "Two shop trips alone before next week.",
+        "homework": "Breathing twice a day.",
+        "next_steps": "",
+        "risk_level": "none",
+        "risk_plan": "",
+        "repair": "",
+        "private_note": "I felt protective of her today.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_it_requires_login(client, alliance):
+    response = client.get(reverse("session_new", args=[alliance.id]))
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_save_draft_keeps_everything_typed(client, therapist, alliance):
+    client.force_login(therapist)
+    response = client.post(reverse("session_new", args=[alliance.id]), {**note(), "draft": "1"})
+    session = Session.objects.get()
+    assert response["Location"] == reverse("session_edit", args=[session.id])
+    assert not session.is_signed
+    page = client.get(response["Location"]).text
+    assert "Slept better; one panic at the bus stop." in page
+    assert "I felt protective of her today." in page
+
+
+def test_signing_with_something_missing_saves_the_draft_and_says_what(client, therapist, alliance):
+    client.force_login(therapist)
+    response = client.post(
+        reverse("session_new", args=[alliance.id]),
+        {**note(plan="", risk_level="high"), "sign": "1"},
+    )
+    session = Session.objects.get()
+    assert response.status_code == 200
+    assert not session.is_signed
+    assert "Write the plan before signing." in response.text
+    assert "A risk above none needs a plan." in response.text
+    assert "Gradual exposure is working." in response.text
+    # The next submit goes to the saved draft, not to a second new session.
+    assert f'action="{reverse("session_edit", args=[session.id])}"' in response.text
+
+
+def test_signing_locks_the_note_and_records_goal_progress(
+    client,
+    therapist,
+    alliance,
+    active_goal,  # noqa: F811
+):
+    client.force_login(therapist)
+    prefix = f"goal-{active_goal.id}"
+    data = {
+        **note(),
+        "sign": "1",
+        f"{prefix}-worked_on": "on",
+        f"{prefix}-value": "2",
+        f"{prefix}-comment": "Went twice with her sister",
+    }
+    response = client.post(reverse("session_new", args=[alliance.id]), data)
+    session = Session.objects.get()
+    assert response["Location"] == reverse("session_detail", args=[session.id])
+    assert session.is_signed
+    progress = GoalProgress.objects.get(goal=active_goal)
+    assert progress.value == 2 and progress.reported_by == "therapist"
+    edit = client.post(reverse("session_edit", args=[session.id]), {**note(plan="Changed")})
+    assert edit["Location"] == reverse("session_detail", args=[session.id])
+    assert Session.objects.get().plan == "Two shop trips alone before next week."
+
+
+def test_autosave_creates_the_draft_then_keeps_saving_it(client, therapist, alliance):
+    client.force_login(therapist)
+    first = client.post(reverse("session_autosave_new", args=[alliance.id]), note())
+    body = json.loads(first.content)
+    session = Session.objects.get()
+    assert body["saved"] is True
+    assert body["edit_url"] == reverse("session_edit", args=[session.id])
+    second = client.post(body["autosave_url"], note(plan="Typed later", revision=body["revision"]))
+    assert json.loads(second.content)["saved"] is True
+    assert Session.objects.get().plan == "Typed later"
+
+
+def test_autosave_from_an_old_tab_does_not_overwrite(client, therapist, alliance):
+    session = make_session(alliance)
+    client.force_login(therapist)
+    url = reverse("session_autosave", args=[session.id])
+    client.post(url, note(plan="Newer", revision="1"))
+    stale = client.post(url, note(plan="Older tab", revision="1"))
+    assert stale.status_code == 409
+    assert json.loads(stale.content)["conflict"] is True
+    assert Session.objects.get().plan == "Newer"
+
+
+def test_autosave_of_a_bad_date_says_so_and_saves_nothing(client, therapist, alliance):
+    session = make_session(alliance)
+    client.force_login(therapist)
+    response = client.post(
+        reverse("session_autosave", args=[session.id]), note(starts_at="soon", plan="Kept?")
+    )
+    assert response.status_code == 400
+    assert "starts_at" in json.loads(response.content)["errors"]
+
+
+def test_the_private_note_is_for_its_author_alone(client, therapist, supervisor, alliance):
+    client.force_login(therapist)
+    client.post(reverse("session_new", args=[alliance.id]), {**note(), "sign": "1"})
+    session = Session.objects.get()
+    assert PsychotherapyNote.objects.get(session=session).author == therapist
+    assert (
+        "I felt protective of her today."
+        in client.get(reverse("session_detail", args=[session.id])).text
+    )
+    client.force_login(supervisor)
+    page = client.get(reverse("session_detail", args=[session.id])).text
+    assert "Gradual exposure is working." in page
+    assert "I felt protective of her today." not in page
+
+
+def test_an_addendum_shows_under_the_signed_note(client, therapist, alliance):
+    session = make_session(alliance, signed=True)
+    client.force_login(therapist)
+    response = client.post(
+        reverse("session_addendum", args=[session.id]),
+        {"reason": "Forgot to note homework", "text": "Sleep diary every morning."},
+    )
+    assert response["Location"] == reverse("session_detail", args=[session.id])
+    page = client.get(reverse("session_detail", args=[session.id])).text
+    assert "Forgot to note homework" in page
+    assert "Sleep diary every morning." in page
+
+
+def test_an_addendum_without_a_reason_keeps_the_text(client, therapist, alliance):
+    session = make_session(alliance, signed=True)
+    client.force_login(therapist)
+    response = client.post(
+        reverse("session_addendum", args=[session.id]), {"reason": "", "text": "Kept text"}
+    )
+    assert response.status_code == 200
+    assert "This field is required." in response.text
+    assert "Kept text" in response.text
+
+
+def test_the_supervisor_cosigns_from_the_queue(client, therapist, supervisor, alliance):
+    Supervision.objects.filter(therapist=therapist).update(requires_cosign=True)
+    session = make_session(alliance, signed=True)
+    client.force_login(supervisor)
+    queue = client.get(reverse("session_cosign_queue")).text
+    assert reverse("session_detail", args=[session.id]) in queue
+    response = client.post(reverse("session_cosign", args=[session.id]), {"comment": "Agreed"})
+    assert response["Location"] == reverse("session_cosign_queue")
+    assert (
+        "Nothing waits for your co-signature." in client.get(reverse("session_cosign_queue")).text
+    )
+    client.force_login(therapist)
+    page = client.get(reverse("session_detail", args=[session.id])).text
+    assert "co-signed by Charlie Supervisor" in page
+    assert "Agreed" in page
+
+
+def test_a_supervisor_cannot_write_the_note(client, supervisor, alliance):
+    session = make_session(alliance)
+    client.force_login(supervisor)
+    response = client.post(reverse("session_edit", args=[session.id]), note(plan="Mine"))
+    assert response.status_code == 403
+    assert Session.objects.get().plan == "Keep the breathing practice."
+
+
+@pytest.mark.parametrize("role", ["other_therapist", "unrelated_supervisor", "outsider"])
+def test_others_do_not_find_the_session(client, request, role, alliance):
+    session = make_session(alliance, signed=True)
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("session_detail", args=[session.id])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["patient_user", "clinic_admin"])
+def test_patients_and_admins_never_see_a_note(client, request, role, alliance):
+    session = make_session(alliance, signed=True)
+    client.force_login(request.getfixturevalue(role))
+    response = client.get(reverse("session_detail", args=[session.id]))
+    assert response.status_code == 403
+    assert "Anxiety easing." not in response.text
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_patient_page_lists_sessions_in_fixed_queries(
+    client, therapist, alliance, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        make_session(alliance, days_ago=n + 1, signed=n % 2 == 0)
+    client.force_login(therapist)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("alliance_detail", args=[alliance.id]))
+    assert response.text.count('href="/sessions/') >= count
