@@ -6,6 +6,7 @@ mapping, not a translation. Nothing here is ever deleted: a wrong goal is entere
 
 import datetime
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -105,7 +106,11 @@ REVIEW_INTERVALS = [
 
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GoalQuerySet":
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        goals = self.filter(alliance__in=Alliance.objects.visible_to(user))
+        if getattr(user, "role", None) == "patient":
+            # A patient never sees a draft or an entry made in error, even by its id.
+            goals = goals.shared_with_patient()
+        return goals
 
     def current(self) -> "GoalQuerySet":
         """Goals that are being worked on or agreed about (not ended, not errors)."""
@@ -257,6 +262,9 @@ class Goal(models.Model):
             value = getattr(self, name)
             if isinstance(value, datetime.date):
                 value = value.isoformat()
+            elif isinstance(value, Decimal | float):
+                # As stored (two places), so an unchanged number reads the same in every version.
+                value = str(Decimal(value).quantize(Decimal("0.01")))
             elif value is not None and not isinstance(value, str | int):
                 value = str(value)
             values[name] = value

@@ -60,6 +60,18 @@ def _validate(wording: dict, *, today: datetime.date, complete: bool) -> None:
         raise ValidationError(errors)
 
 
+def _only_wording(wording: dict) -> None:
+    # A goal's alliance, author and status never change through its wording.
+    unknown = set(wording) - set(WORDING_FIELDS)
+    if unknown:
+        raise ValueError(f"Not part of a goal's wording: {sorted(unknown)}")
+
+
+def _locked(goal: Goal) -> Goal:
+    """The goal as it is now in the database, locked until the transaction ends."""
+    return Goal.objects.select_for_update().select_related("alliance__clinic").get(pk=goal.pk)
+
+
 def _snapshot(goal: Goal, *, by: User, reason: str) -> None:
     goal.version += 1
     GoalVersion.objects.create(
@@ -82,10 +94,8 @@ def goal_create(
 ) -> Goal:
     """A new goal, saved as a draft or put forward for agreement at once."""
     _check_party(alliance=alliance, by=by, party=party)
+    _only_wording(wording)
     _validate(wording, today=_today(alliance), complete=propose)
-    unknown = set(wording) - set(WORDING_FIELDS)
-    if unknown:
-        raise ValueError(f"Not part of a goal's wording: {sorted(unknown)}")
     with transaction.atomic():
         goal = Goal(alliance=alliance, created_by=by, expressed_by=party, **wording)
         goal.save()
@@ -126,6 +136,7 @@ def goal_update(
 ) -> Goal:
     """Change the wording. Once put forward, a change is a new version both must agree to."""
     _check_party(alliance=goal.alliance, by=by, party=party)
+    _only_wording(wording)
     with transaction.atomic():
         current = (
             Goal.objects.select_for_update().select_related("alliance__clinic").get(pk=goal.pk)
@@ -165,8 +176,10 @@ def _activate_if_agreed(goal: Goal) -> None:
     goal.status_date = today
     goal.started_on = goal.started_on or today
     goal.achievement_status = goal.achievement_status or Achievement.IN_PROGRESS
-    if goal.next_review_on is None or goal.next_review_on < today:
-        goal.next_review_on = first_review(goal, start=today)
+    due = first_review(goal, start=today)
+    if goal.next_review_on is None or goal.next_review_on < today or due < goal.next_review_on:
+        # A new wording with a nearer target date or a shorter cadence brings the review in.
+        goal.next_review_on = due
 
 
 def first_review(goal: Goal, *, start: datetime.date) -> datetime.date:
@@ -231,55 +244,79 @@ def _answer(
 
 
 def _set_status(goal: Goal, *, status: str, reason: str = "", achievement: str = "") -> Goal:
-    goal.lifecycle_status = status
-    goal.status_date = _today(goal)
-    goal.status_reason = reason
-    if achievement:
-        goal.achievement_status = achievement
-    if status not in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
-        goal.next_review_on = None  # an ended goal has no review to come
-    goal.revision += 1
-    goal.save()
-    return goal
+    """Change the status on the goal as saved now (never on an older copy of it)."""
+    with transaction.atomic():
+        current = _locked(goal)
+        _check_status_change(current, status)
+        current.lifecycle_status = status
+        current.status_date = _today(current)
+        current.status_reason = reason
+        if achievement:
+            current.achievement_status = achievement
+        if status not in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
+            current.next_review_on = None  # an ended goal has no review to come
+        if status == Lifecycle.ACTIVE:
+            today = _today(current)
+            if current.next_review_on is None or current.next_review_on < today:
+                current.next_review_on = first_review(current, start=today)
+        current.revision += 1
+        current.save()
+    return current
+
+
+_ALLOWED_FROM = {
+    Lifecycle.ON_HOLD: ({Lifecycle.ACTIVE}, "Only an active goal can be put on hold."),
+    Lifecycle.ACTIVE: ({Lifecycle.ON_HOLD}, "Only a goal on hold can be resumed."),
+    Lifecycle.CANCELLED: (
+        {Lifecycle.PROPOSED, Lifecycle.ACTIVE, Lifecycle.ON_HOLD},
+        "This goal has already ended.",
+    ),
+    Lifecycle.COMPLETED: (
+        {Lifecycle.ACTIVE, Lifecycle.ON_HOLD},
+        "Only an agreed goal in progress is completed.",
+    ),
+}
+
+
+def _check_status_change(goal: Goal, status: str) -> None:
+    if status == Lifecycle.ENTERED_IN_ERROR:
+        if goal.lifecycle_status == Lifecycle.ENTERED_IN_ERROR:
+            raise ValidationError("This goal is already marked as entered in error.")
+        return
+    allowed, message = _ALLOWED_FROM[status]
+    if goal.lifecycle_status not in allowed:
+        raise ValidationError(message)
+
+
+def _reason(reason: str, message: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": message})
+    return reason.strip()
 
 
 def goal_hold(*, goal: Goal, by: User, reason: str) -> Goal:
     _check_party(alliance=goal.alliance, by=by, party=Party.THERAPIST)
-    if goal.lifecycle_status != Lifecycle.ACTIVE:
-        raise ValidationError("Only an active goal can be put on hold.")
+    reason = _reason(reason, "Say why the goal is put on hold.")
     return _set_status(goal, status=Lifecycle.ON_HOLD, reason=reason)
 
 
 def goal_resume(*, goal: Goal, by: User) -> Goal:
     _check_party(alliance=goal.alliance, by=by, party=Party.THERAPIST)
-    if goal.lifecycle_status != Lifecycle.ON_HOLD:
-        raise ValidationError("Only a goal on hold can be resumed.")
-    goal = _set_status(goal, status=Lifecycle.ACTIVE)
-    today = _today(goal)
-    if goal.next_review_on is None or goal.next_review_on < today:
-        goal.next_review_on = first_review(goal, start=today)
-        goal.save(update_fields=["next_review_on"])
-    return goal
+    return _set_status(goal, status=Lifecycle.ACTIVE)
 
 
 def goal_withdraw(*, goal: Goal, by: User, reason: str) -> Goal:
     """Stop pursuing a goal not yet achieved (FHIR cancelled); it stays in the record."""
     _check_party(alliance=goal.alliance, by=by, party=Party.THERAPIST)
-    if not goal.is_open:
-        raise ValidationError("This goal has already ended.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the goal stops."})
-    return _set_status(goal, status=Lifecycle.CANCELLED, reason=reason.strip())
+    reason = _reason(reason, "Say why the goal stops.")
+    return _set_status(goal, status=Lifecycle.CANCELLED, reason=reason)
 
 
 def goal_enter_in_error(*, goal: Goal, by: User, reason: str) -> Goal:
     """A goal recorded by mistake is marked, never deleted."""
     _check_party(alliance=goal.alliance, by=by, party=Party.THERAPIST)
-    if goal.lifecycle_status == Lifecycle.ENTERED_IN_ERROR:
-        raise ValidationError("This goal is already marked as entered in error.")
-    if not reason.strip():
-        raise ValidationError({"reason": "Say what was wrong, for whoever reads the record."})
-    return _set_status(goal, status=Lifecycle.ENTERED_IN_ERROR, reason=reason.strip())
+    reason = _reason(reason, "Say what was wrong, for whoever reads the record.")
+    return _set_status(goal, status=Lifecycle.ENTERED_IN_ERROR, reason=reason)
 
 
 def progress_record(
@@ -294,20 +331,9 @@ def progress_record(
 ) -> GoalProgress:
     """A dated measurement and/or attainment level, marked as the patient's or therapist's."""
     _check_party(alliance=goal.alliance, by=by, party=party)
-    errors = {}
-    if goal.lifecycle_status not in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
-        raise ValidationError("Progress is recorded on agreed goals only.")
-    if value is None and gas_level is None:
-        errors["value"] = "Enter a value, an attainment level, or both."
-    if gas_level is not None and not goal.has_gas:
-        errors["gas_level"] = "This goal has no attainment levels described."
-    if recorded_on > _today(goal):
-        errors["recorded_on"] = "Progress is recorded for today or an earlier day."
-    elif recorded_on < goal.alliance.started_on:
-        errors["recorded_on"] = "That day is before this episode of care began."
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        goal = _locked(goal)  # its status as it is now, not as an older page saw it
+        _check_progress(goal, recorded_on=recorded_on, value=value, gas_level=gas_level)
         progress = GoalProgress.objects.create(
             goal=goal,
             recorded_on=recorded_on,
@@ -318,26 +344,47 @@ def progress_record(
             recorded_by=by,
         )
         if value is not None:
-            trend = _trend(goal, value)
+            trend = _trend(goal)
             if trend and goal.lifecycle_status == Lifecycle.ACTIVE:
                 Goal.objects.filter(pk=goal.pk).update(achievement_status=trend)
                 goal.achievement_status = trend
     return progress
 
 
-def _trend(goal: Goal, value: Decimal) -> str:
-    """Better, worse or the same as the previous value (or the baseline)."""
-    earlier = (
+def _check_progress(goal: Goal, *, recorded_on, value, gas_level) -> None:
+    if goal.lifecycle_status not in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
+        raise ValidationError("Progress is recorded on agreed goals only.")
+    errors = {}
+    if value is None and gas_level is None:
+        errors["value"] = "Enter a value, an attainment level, or both."
+    if gas_level is not None and not goal.has_gas:
+        errors["gas_level"] = "This goal has no attainment levels described."
+    elif gas_level is not None and not -2 <= gas_level <= 2:
+        errors["gas_level"] = "Choose a level from -2 to +2."
+    if recorded_on > _today(goal):
+        errors["recorded_on"] = "Progress is recorded for today or an earlier day."
+    elif recorded_on < goal.alliance.started_on:
+        errors["recorded_on"] = "That day is before this episode of care began."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _trend(goal: Goal) -> str:
+    """The latest value against the one before it (or the baseline), by the date measured."""
+    latest = list(
         goal.progress.filter(value__isnull=False, entered_in_error=False)
         .order_by("-recorded_on", "-created_at")
-        .values_list("value", flat=True)[1:2]
+        .values_list("value", flat=True)[:2]
     )
-    previous = earlier[0] if earlier else goal.baseline
+    if not latest:
+        return ""
+    previous = latest[1] if len(latest) > 1 else goal.baseline
     if previous is None:
         return ""
-    if value == previous:
+    if latest[0] == previous:
         return Achievement.NO_CHANGE
-    better = value > previous if goal.direction == Direction.INCREASE else value < previous
+    rise = latest[0] > previous
+    better = rise if goal.direction == Direction.INCREASE else not rise
     return Achievement.IMPROVING if better else Achievement.WORSENING
 
 
@@ -346,15 +393,16 @@ def review_record(
 ) -> GoalReview:
     """Review an agreed goal; continuing sets the next review date from the cadence."""
     _check_party(alliance=goal.alliance, by=by, party=Party.THERAPIST)
-    if goal.lifecycle_status not in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
-        raise ValidationError("Only an agreed goal in progress is reviewed.")
-    if reviewed_on > _today(goal):
-        raise ValidationError(
-            {"reviewed_on": "A review is recorded on or after the day it happened."}
-        )
-    if goal.started_on and reviewed_on < goal.started_on:
-        raise ValidationError({"reviewed_on": "That day is before the goal was agreed."})
+    if outcome not in GoalReview.Outcome.values:
+        raise ValidationError({"outcome": "Choose an outcome."})
     with transaction.atomic():
+        goal = _locked(goal)
+        if goal.lifecycle_status not in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
+            raise ValidationError("Only an agreed goal in progress is reviewed.")
+        if reviewed_on > _today(goal):
+            raise ValidationError({"reviewed_on": "A review is recorded on or after its day."})
+        if goal.started_on and reviewed_on < goal.started_on:
+            raise ValidationError({"reviewed_on": "That day is before the goal was agreed."})
         next_review = None
         if outcome in (GoalReview.Outcome.CONTINUE, GoalReview.Outcome.REVISE):
             next_review = reviewed_on + datetime.timedelta(days=goal.review_interval_days)
@@ -368,15 +416,13 @@ def review_record(
                 achievement=Achievement.ACHIEVED,
                 reason=note.strip(),
             )
-        elif outcome == GoalReview.Outcome.DISCONTINUE:
+        else:
             _set_status(
                 goal,
                 status=Lifecycle.CANCELLED,
                 achievement=Achievement.NOT_ACHIEVED,
                 reason=note.strip(),
             )
-        else:
-            raise ValidationError({"outcome": "Choose an outcome."})
         return GoalReview.objects.create(
             goal=goal,
             reviewed_on=reviewed_on,

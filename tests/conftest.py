@@ -19,6 +19,9 @@ from tests.factories import (
     UserFactory,
 )
 
+# Goal fixtures (draft_goal, proposed_goal, active_goal, gas_goal, today) for every app's tests.
+pytest_plugins = ["tests.goals.fixtures"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _release_stray_connections(django_db_setup, django_db_blocker):

@@ -10,8 +10,6 @@ from django.utils import timezone
 from alliance.models import Supervision
 from goals.models import GoalProgress
 from sessions_log.models import PsychotherapyNote, Session
-from tests.goals.test_views import active_goal as active_goal  # noqa: F401 - fixture
-from tests.goals.test_views import today as today  # noqa: F401 - fixture
 from tests.sessions_log.factories import make_session
 
 
