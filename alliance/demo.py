@@ -15,6 +15,7 @@ from alliance import services
 from alliance.models import Alliance, Clinic, Patient, Role, Supervision, User
 from decisions import demo as decision_demo
 from goals import demo as goal_demo
+from sessions_log import demo as session_demo
 
 # Printed by `make run` for anyone to read: never put real data in these accounts.
 PASSWORD = "demo-pass-2026"  # noqa: S105 - the shared demo password, printed on purpose
@@ -240,6 +241,9 @@ def seed_clinical(clinic: Clinic, today: date) -> None:
         key=lambda a: a.started_on,
     )
     decision_demo.seed_decisions(therapist_alliances=priya, today=today)
+    session_demo.seed_clinic_sessions(
+        alliances=list(alliances), today=today, strained_patient="Daniel Kowalski"
+    )
 
 
 def seed_elsewhere() -> list[User]:
