@@ -25,6 +25,8 @@ class Patient(models.Model):
         on_delete=models.PROTECT,
         related_name="patient_record",
     )
+    # The patient's own choice, in the portal: emails asking for progress before a review.
+    review_reminders = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
