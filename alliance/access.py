@@ -41,7 +41,11 @@ def is_supervising(user, alliance: Alliance) -> bool:
 def get_alliance_or_404(user, alliance_id, queryset: QuerySet | None = None) -> Alliance:
     queryset = Alliance.objects.all() if queryset is None else queryset
     try:
-        return queryset.visible_to(user).select_related("patient", "therapist").get(id=alliance_id)
+        return (
+            queryset.visible_to(user)
+            .select_related("patient__portal_user", "therapist", "clinic")
+            .get(id=alliance_id)
+        )
     except Alliance.DoesNotExist:
         raise Http404("No such patient in your view.") from None
 

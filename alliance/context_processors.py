@@ -7,7 +7,11 @@ _NAV = {
         ("My caseload", "caseload"),
         ("Add patient", "patient_add"),
     ],
-    Role.PATIENT: [("My care", "portal")],
+    Role.PATIENT: [
+        ("My care", "portal"),
+        ("My plan", "portal_plan"),
+        ("Settings", "portal_settings"),
+    ],
     Role.CLINIC_ADMIN: [
         ("Staff and supervision", "clinic_home"),
         ("Patients", "clinic_patients"),

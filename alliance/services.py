@@ -131,3 +131,30 @@ def staff_invite(*, clinic: Clinic, email: str, full_name: str, role: str, base_
     # A mail server that is down must not undo the account: the admin can resend.
     transaction.on_commit(lambda: invitation_send(user=user, base_url=base_url), robust=True)
     return user
+
+
+@transaction.atomic
+def patient_portal_invite(*, alliance: Alliance, by: User, email: str, base_url: str) -> User:
+    """Give the patient a portal account and email them a one-time link to set a password."""
+    if alliance.therapist_id != by.id or not alliance.is_active:
+        raise ValidationError("Only the patient's therapist invites them, while care goes on.")
+    patient = Patient.objects.select_for_update().get(pk=alliance.patient_id)
+    user = patient.portal_user
+    if user is not None and user.has_usable_password():
+        raise ValidationError("This patient already uses the portal.")
+    if user is None:
+        email = email.strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError({"email": "Someone already has an account with this email."})
+        user = User.objects.create_user(
+            email,
+            None,
+            full_name=f"{patient.given_name} {patient.family_name}",
+            clinic_id=patient.clinic_id,
+            role=Role.PATIENT,
+        )
+        patient.portal_user = user
+        patient.email = patient.email or email
+        patient.save(update_fields=["portal_user", "email"])
+    transaction.on_commit(lambda: invitation_send(user=user, base_url=base_url), robust=True)
+    return user

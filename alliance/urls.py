@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from alliance.views import auth, caseload, clinic_admin, health, homes
+from alliance.views import auth, caseload, clinic_admin, health, homes, portal, portal_invite
 
 urlpatterns = [
     path("", homes.home, name="home"),
@@ -23,9 +23,19 @@ urlpatterns = [
     path("caseload/add/", caseload.patient_add, name="patient_add"),
     path("alliances/<uuid:alliance_id>/", caseload.alliance_detail, name="alliance_detail"),
     path("alliances/<uuid:alliance_id>/end/", caseload.alliance_end, name="alliance_end"),
+    path(
+        "alliances/<uuid:alliance_id>/portal-invite/",
+        portal_invite.portal_invite,
+        name="portal_invite",
+    ),
     path("review/", homes.review, name="review"),
     # Patients
-    path("portal/", homes.portal, name="portal"),
+    path("portal/", portal.portal_home, name="portal"),
+    path("portal/goals/<uuid:goal_id>/", portal.portal_goal, name="portal_goal"),
+    path("portal/decisions/<uuid:talk_id>/", portal.portal_decision, name="portal_decision"),
+    path("portal/sessions/<uuid:session_id>/rate/", portal.portal_rate, name="portal_rate"),
+    path("portal/plan/", portal.portal_plan, name="portal_plan"),
+    path("portal/settings/", portal.portal_settings, name="portal_settings"),
     # Clinic admins
     path("clinic/", clinic_admin.clinic_home, name="clinic_home"),
     path("clinic/staff/invite/", clinic_admin.staff_invite, name="staff_invite"),

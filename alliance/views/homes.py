@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
 from alliance.access import role_required
-from alliance.models import Alliance, Role
+from alliance.models import Role
 from alliance.selectors import supervisees_with_caseloads
 
 HOMES = {
@@ -29,13 +29,3 @@ def home(request):
 def review(request):
     supervisees = supervisees_with_caseloads(supervisor=request.user)
     return render(request, "alliance/review.html", {"supervisees": supervisees})
-
-
-@role_required(Role.PATIENT)
-def portal(request):
-    alliances = (
-        Alliance.objects.visible_to(request.user)
-        .select_related("therapist")
-        .order_by("status", "-started_on")
-    )
-    return render(request, "alliance/portal.html", {"alliances": alliances})

@@ -8,6 +8,8 @@ from alliance.models import Supervision
 
 LOGIN = 302  # anonymous users are sent to the login page
 
+PATIENT_PAGE = {"*": 403, "patient_user": 200, "other_patient_user": 200, "anonymous": LOGIN}
+
 EXPECTED = {
     "home": {"*": 302},
     "healthz": {"*": 200},
@@ -53,8 +55,25 @@ EXPECTED = {
         "clinic_admin": 403,
         "anonymous": LOGIN,
     },
+    # patricia already uses the portal: the page still opens (a new link is refused on POST).
+    "portal_invite": {
+        "*": 404,
+        "therapist": 200,
+        "supervisor": 403,
+        "patient_user": 403,
+        "other_patient_user": 403,
+        "clinic_admin": 403,
+        "anonymous": LOGIN,
+    },
     "review": {"*": 403, "supervisor": 200, "unrelated_supervisor": 200, "anonymous": LOGIN},
-    "portal": {"*": 403, "patient_user": 200, "other_patient_user": 200, "anonymous": LOGIN},
+    "portal": PATIENT_PAGE,
+    "portal_plan": PATIENT_PAGE,
+    "portal_settings": PATIENT_PAGE,
+    # Records of the patient's own care: another patient is told nothing (404).
+    "portal_goal": {**PATIENT_PAGE, "other_patient_user": 404},
+    "portal_decision": {**PATIENT_PAGE, "patient_user": 404, "other_patient_user": 404},
+    # A session of the last 7 days to rate; for anyone else it is simply not open (back home).
+    "portal_rate": {**PATIENT_PAGE, "other_patient_user": 302},
     "clinic_home": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
     "staff_invite": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
     "staff_invite_resend": {"*": 403, "clinic_admin": 405, "anonymous": LOGIN},

@@ -1,5 +1,7 @@
 """GET statuses of the goal pages per role fixture (see tests/alliance/url_expectations.py)."""
 
+from django.utils import timezone
+
 from goals.models import Goal
 
 LOGIN = 302
@@ -35,10 +37,14 @@ EXPECTED = {
 
 def url_kwargs(world, therapist) -> dict:
     alliance = world["alliance"]
+    # Put forward for agreement, so that the patient's portal shows it too.
     goal = Goal.objects.filter(alliance=alliance).first() or Goal.objects.create(
         alliance=alliance,
         created_by=therapist,
         expressed_by="therapist",
         description="Walk to the shop alone",
+        proposed_at=timezone.now(),
+        version=1,
+        therapist_agreement="agree",
     )
     return {"goal_id": goal.id}
