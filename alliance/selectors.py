@@ -1,9 +1,8 @@
 """Reads of the shared core, each a fixed number of queries whatever the caseload size."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from alliance.models import Alliance, Clinic, Patient, Role, Supervision, User
-from alliance.models.care import current_supervisees
 
 
 def caseload(*, user: User, status: str = Alliance.Status.ACTIVE, query: str = "") -> QuerySet:
@@ -23,22 +22,6 @@ def caseload(*, user: User, status: str = Alliance.Status.ACTIVE, query: str = "
             | Q(patient__preferred_name__icontains=word)
         )
     return alliances
-
-
-def supervisees_with_caseloads(*, supervisor: User) -> list[User]:
-    """The therapists `supervisor` oversees today, each with their active alliances."""
-    active = (
-        Alliance.objects.visible_to(supervisor)
-        .active()
-        .select_related("patient")
-        .order_by("patient__family_name", "patient__given_name")
-    )
-    return list(
-        User.objects.filter(id__in=current_supervisees(supervisor))
-        .annotate(active_count=Count("alliances", filter=Q(alliances__status="active")))
-        .prefetch_related(Prefetch("alliances", queryset=active, to_attr="active_alliances"))
-        .order_by("full_name")
-    )
 
 
 def other_episodes(*, user: User, alliance: Alliance) -> QuerySet:

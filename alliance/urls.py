@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from alliance.views import auth, caseload, clinic_admin, health, homes, portal, portal_invite
+from alliance.views import (
+    auth,
+    caseload,
+    clinic_admin,
+    health,
+    homes,
+    portal,
+    portal_invite,
+    review,
+)
 
 urlpatterns = [
     path("", homes.home, name="home"),
@@ -28,7 +37,13 @@ urlpatterns = [
         portal_invite.portal_invite,
         name="portal_invite",
     ),
-    path("review/", homes.review, name="review"),
+    path("review/", review.review, name="review"),
+    path("review/export.csv", review.review_export, name="review_export"),
+    path(
+        "review/therapists/<int:therapist_id>/",
+        review.review_therapist,
+        name="review_therapist",
+    ),
     # Patients
     path("portal/", portal.portal_home, name="portal"),
     path("portal/goals/<uuid:goal_id>/", portal.portal_goal, name="portal_goal"),

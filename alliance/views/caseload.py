@@ -10,6 +10,7 @@ from alliance.access import (
     get_alliance_or_404,
     role_required,
 )
+from alliance.attention import attention_for
 from alliance.forms.patients import AllianceEndForm, PatientAddForm
 from alliance.models import Alliance
 from alliance.models.users import CLINICIAN_ROLES
@@ -31,11 +32,13 @@ def caseload(request):
     query = request.GET.get("q", "").strip()[:100]
     alliances = caseload_query(user=request.user, status=status, query=query)
     page = Paginator(alliances, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "alliance/caseload.html",
-        {"page": page, "status": status, "query": query},
-    )
+    context = {
+        "page": page,
+        "status": status,
+        "query": query,
+        "attention": attention_for(therapist=request.user),
+    }
+    return render(request, "alliance/caseload.html", context)
 
 
 @role_required(*CLINICIAN_ROLES)

@@ -1,10 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
-from alliance.access import role_required
 from alliance.models import Role
-from alliance.selectors import supervisees_with_caseloads
 
 HOMES = {
     Role.THERAPIST: "caseload",
@@ -23,9 +21,3 @@ def home(request):
     if user.is_superuser:
         return redirect("admin:index")
     raise PermissionDenied("Your account has no role in a clinic yet.")
-
-
-@role_required(Role.SUPERVISOR)
-def review(request):
-    supervisees = supervisees_with_caseloads(supervisor=request.user)
-    return render(request, "alliance/review.html", {"supervisees": supervisees})

@@ -66,6 +66,14 @@ EXPECTED = {
         "anonymous": LOGIN,
     },
     "review": {"*": 403, "supervisor": 200, "unrelated_supervisor": 200, "anonymous": LOGIN},
+    "review_export": {"*": 403, "supervisor": 200, "unrelated_supervisor": 200, "anonymous": LOGIN},
+    # Only the therapist's current supervisor drills into the caseload.
+    "review_therapist": {
+        "*": 403,
+        "supervisor": 200,
+        "unrelated_supervisor": 404,
+        "anonymous": LOGIN,
+    },
     "portal": PATIENT_PAGE,
     "portal_plan": PATIENT_PAGE,
     "portal_settings": PATIENT_PAGE,
@@ -90,6 +98,7 @@ def url_kwargs(world, therapist) -> dict:
         "patient_id": world["alliance"].patient.id,
         "supervision_id": Supervision.objects.get(therapist=therapist).id,
         "user_id": therapist.id,
+        "therapist_id": therapist.id,
         "uidb64": "MQ",
         "token": "set-password",
     }
