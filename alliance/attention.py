@@ -28,7 +28,9 @@ def attention_for(*, therapist: User) -> dict:
             .order_by("next_review_on")[:LIMIT]
         ),
         "alerts": list(
-            AllianceAlert.objects.filter(alliance__in=mine, closed_at__isnull=True)
+            AllianceAlert.objects.filter(
+                alliance__in=mine, closed_at__isnull=True, session__error_mark__isnull=True
+            )
             .select_related("alliance__patient", "session")
             .order_by("-opened_at")[:LIMIT]
         ),

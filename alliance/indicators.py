@@ -73,7 +73,11 @@ def with_indicators(alliances: QuerySet, *, today: datetime.date) -> QuerySet:
                 error_mark__isnull=True,
             )
         ),
-        open_alerts=_count(AllianceAlert.objects.filter(alliance=here, closed_at__isnull=True)),
+        open_alerts=_count(
+            AllianceAlert.objects.filter(
+                alliance=here, closed_at__isnull=True, session__error_mark__isnull=True
+            )
+        ),
         decisions_due=_count(DecisionTalk.objects.filter(alliance=here).due_for_review(today)),
         last_session=Subquery(last_session, output_field=DateTimeField()),
         latest_patient_score=Subquery(latest_rating, output_field=IntegerField()),

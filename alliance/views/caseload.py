@@ -20,6 +20,7 @@ from alliance.views.forms_util import add_service_errors
 from decisions import selectors as decision_selectors
 from goals import selectors as goal_selectors
 from sessions_log import selectors as session_selectors
+from sessions_log import selectors_ratings
 
 PAGE_SIZE = 50
 
@@ -72,6 +73,7 @@ def alliance_detail(request, alliance_id):
         "gas_t_score": goal_selectors.gas_t_score(goals),
         "talks": decision_selectors.talks_for_alliance(alliance=alliance),
         "sessions": session_selectors.sessions_for_alliance(alliance=alliance),
+        "rating_summary": selectors_ratings.alliance_ratings_summary(alliance=alliance),
     }
     return render(request, "alliance/alliance_detail.html", context)
 

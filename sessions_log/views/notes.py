@@ -13,7 +13,7 @@ from alliance.access import get_alliance_for_edit, role_required
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
 from goals.models import Goal, Lifecycle
-from sessions_log import selectors
+from sessions_log import selectors, selectors_ratings
 from sessions_log.forms.notes import GoalWorkForm, SessionForm
 from sessions_log.services import notes as services
 
@@ -105,6 +105,7 @@ def _page(request, alliance, session):
         "autosave_url": reverse("session_autosave", args=[session.id])
         if session
         else reverse("session_autosave_new", args=[alliance.id]),
+        "session_ratings": selectors_ratings.session_ratings(session=session) if session else None,
     }
     return render(request, "sessions_log/session_form.html", context, status=status)
 

@@ -8,7 +8,7 @@ from alliance.access import can_edit_alliance, is_supervising, role_required
 from alliance.models import Role
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
-from sessions_log import selectors
+from sessions_log import selectors, selectors_ratings
 from sessions_log.forms.notes import AddendumForm, CommentForm, CosignForm, ReasonForm
 from sessions_log.services import notes as services
 
@@ -39,6 +39,7 @@ def session_detail(request, session_id):
         if supervising and session.cosign_required and cosignature is None
         else None,
         "comment_form": CommentForm() if supervising else None,
+        "session_ratings": selectors_ratings.session_ratings(session=session),
     }
     return render(request, "sessions_log/session_detail.html", context)
 

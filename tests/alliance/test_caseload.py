@@ -181,7 +181,7 @@ def test_the_patient_page_runs_a_fixed_number_of_queries(
     client, world, therapist, django_assert_max_num_queries
 ):
     client.force_login(therapist)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         client.get(reverse("alliance_detail", args=[world["alliance"].id]))
 
 

@@ -286,7 +286,7 @@ def test_the_therapist_home_lists_what_to_act_on(client, therapist, alliance, pr
     assert reverse("goal_review", args=[overdue.id]) in page and "Overdue" in page
     assert reverse("session_edit", args=[draft.id]) in page
     assert reverse("session_edit", args=[fresh.id]) not in page
-    assert "total 30/40 is below the clinic" in page
+    assert "rated the session 30/40, below the clinic" in page
     assert reverse("goal_detail", args=[proposed_goal.id]) in page
     assert reverse("decision_talk", args=[talk.id]) in page
 
