@@ -242,7 +242,10 @@ def seed_clinical(clinic: Clinic, today: date) -> None:
     )
     decision_demo.seed_decisions(therapist_alliances=priya, today=today)
     session_demo.seed_clinic_sessions(
-        alliances=list(alliances), today=today, strained_patient="Daniel Kowalski"
+        alliances=list(alliances),
+        today=today,
+        strained_patient="Daniel Kowalski",
+        draft_patient="Sophie Laurent",
     )
 
 

@@ -35,19 +35,21 @@ def _scores(total: int) -> dict:
     return dict(zip(("goals", "tasks", "bond", "overall"), values, strict=True))
 
 
-def seed_sessions(*, alliance: Alliance, today: datetime.date, strained: bool = False) -> None:
+def seed_sessions(
+    *, alliance: Alliance, today: datetime.date, strained: bool = False, draft: bool = False
+) -> None:
     """Weekly sessions from the start of care (at most WEEKS back), once per alliance."""
     if Session.objects.filter(alliance=alliance).exists():
         return
     rng = random.Random(str(alliance.patient_id))  # noqa: S311 - the same demo every time
     therapist = alliance.therapist
     zone = alliance.clinic.zone
-    first = max(alliance.started_on, today - datetime.timedelta(weeks=WEEKS))
+    # Weekly, the latest yesterday, back to the start of care (at most WEEKS back).
     days = []
-    day = first
-    while day < today:
-        days.append(day)
-        day += datetime.timedelta(days=7)
+    day = today - datetime.timedelta(days=1)
+    while day >= alliance.started_on and len(days) < WEEKS:
+        days.insert(0, day)
+        day -= datetime.timedelta(days=7)
     for number, day in enumerate(days):
         last = number == len(days) - 1
         starts = datetime.datetime.combine(day, datetime.time(10 + number % 6, 0), tzinfo=zone)
@@ -65,8 +67,8 @@ def seed_sessions(*, alliance: Alliance, today: datetime.date, strained: bool = 
             communication=["active_listening", "empathy"],
             patient_centred=["patient_as_person", "therapeutic_alliance"],
         )
-        if last and day >= today - datetime.timedelta(days=2):
-            continue  # the latest session is still a draft, to sign
+        if last and draft:
+            continue  # the latest note is still a draft, to finish and sign
         session = notes.session_sign(session=session, by=therapist)
         if attendance != "attended":
             continue
@@ -77,6 +79,8 @@ def seed_sessions(*, alliance: Alliance, today: datetime.date, strained: bool = 
         ratings.rating_record(
             session=session, by=therapist, rater="therapist", scores=_scores(rng.randint(33, 38))
         )
+        if last and alliance.patient.portal_user_id:
+            continue  # the portal patient rates their latest session themselves
         ratings.rating_record(
             session=session,
             by=therapist,
@@ -108,11 +112,18 @@ def settle_cosigning(*, clinic, today: datetime.date) -> None:
             notes.session_cosign(session=session, by=supervision.supervisor)
 
 
-def seed_clinic_sessions(*, alliances, today: datetime.date, strained_patient: str) -> None:
+def seed_clinic_sessions(
+    *, alliances, today: datetime.date, strained_patient: str, draft_patient: str
+) -> None:
     clinic = None
     for alliance in alliances:
         clinic = alliance.clinic
         name = f"{alliance.patient.given_name} {alliance.patient.family_name}"
-        seed_sessions(alliance=alliance, today=today, strained=name == strained_patient)
+        seed_sessions(
+            alliance=alliance,
+            today=today,
+            strained=name == strained_patient,
+            draft=name == draft_patient,
+        )
     if clinic is not None:
         settle_cosigning(clinic=clinic, today=today)

@@ -219,3 +219,20 @@ def test_the_patient_page_lists_sessions_in_fixed_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("alliance_detail", args=[alliance.id]))
     assert response.text.count('href="/sessions/') >= count
+
+
+def test_the_demo_has_sessions_signed_drafted_rated_alerted_and_waiting(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from sessions_log.models import Addendum, AllianceAlert
+
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Session.objects.signed().count() > 100
+    assert Session.objects.drafts().exists()
+    assert Addendum.objects.exists()
+    assert AllianceAlert.objects.filter(closed_at__isnull=True).count() == 1
+    waiting = Session.objects.filter(cosign_required=True, cosignature__isnull=True)
+    assert waiting.count() == 1
