@@ -57,6 +57,31 @@ def get_alliance_for_edit(user, alliance_id) -> Alliance:
     return alliance
 
 
+def get_record_or_404(queryset: QuerySet, user, record_id, *related: str):
+    """A goal, talk or session in the caller's view, or 404.
+
+    `queryset` is a manager or queryset of a model with `visible_to` (built on the alliance
+    rule); `related` names what to load with it. The alliance, its patient, therapist and
+    clinic always come along, for the edit check and the page header.
+    """
+    try:
+        return (
+            queryset.visible_to(user)
+            .select_related(
+                "alliance__patient", "alliance__therapist", "alliance__clinic", *related
+            )
+            .get(id=record_id)
+        )
+    except queryset.model.DoesNotExist:
+        raise Http404("Nothing of that kind in your view.") from None
+
+
+def check_can_edit(user, record) -> None:
+    """403 unless the caller is the therapist of the record's active alliance."""
+    if not can_edit_alliance(user, record.alliance):
+        raise PermissionDenied("Only the patient's therapist changes this record.")
+
+
 def role_required(*roles: str):
     """Log in first; then a page meant for other roles answers 403."""
 

@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Q
 from django.http import Http404
 
-from alliance.access import can_edit_alliance
+from alliance.access import check_can_edit, get_record_or_404
 from alliance.models import Alliance, User
 from decisions.models import (
     Decision,
@@ -26,26 +26,14 @@ DUE_STAGES = (Stage.REVIEW, Stage.DEFERRED)
 
 def get_talk_or_404(user: User, talk_id) -> DecisionTalk:
     """A talk in the caller's view (through the alliance access rule), or 404."""
-    try:
-        return (
-            DecisionTalk.objects.visible_to(user)
-            .select_related(
-                "alliance__patient",
-                "alliance__therapist",
-                "alliance__clinic",
-                "decision__chosen_option",
-                "follows",
-            )
-            .get(id=talk_id)
-        )
-    except DecisionTalk.DoesNotExist:
-        raise Http404("No such decision talk in your view.") from None
+    return get_record_or_404(
+        DecisionTalk.objects, user, talk_id, "decision__chosen_option", "follows"
+    )
 
 
 def get_talk_for_edit(user: User, talk_id) -> DecisionTalk:
     talk = get_talk_or_404(user, talk_id)
-    if not can_edit_alliance(user, talk.alliance):
-        raise PermissionDenied("Only the patient's therapist changes a decision talk.")
+    check_can_edit(user, talk)
     return talk
 
 

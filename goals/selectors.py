@@ -1,31 +1,20 @@
 """Reads of goals, each a fixed number of queries however many goals there are."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import Http404
 
-from alliance.access import can_edit_alliance
+from alliance.access import check_can_edit, get_record_or_404
 from alliance.models import Alliance
 from goals.gas import t_score
 from goals.models import PRIORITY_WEIGHTS, Goal, GoalProgress, Lifecycle
 
 
 def get_goal_or_404(user, goal_id) -> Goal:
-    """A goal in the caller's view (through the alliance access rule), or 404."""
-    try:
-        return (
-            Goal.objects.visible_to(user)
-            .select_related("alliance__patient", "alliance__therapist", "alliance__clinic")
-            .get(id=goal_id)
-        )
-    except Goal.DoesNotExist:
-        raise Http404("No such goal in your view.") from None
+    return get_record_or_404(Goal.objects, user, goal_id)
 
 
 def get_goal_for_edit(user, goal_id) -> Goal:
     goal = get_goal_or_404(user, goal_id)
-    if not can_edit_alliance(user, goal.alliance):
-        raise PermissionDenied("Only the patient's therapist changes this goal.")
+    check_can_edit(user, goal)
     return goal
 
 

@@ -1,29 +1,19 @@
 """Reads of sessions; fixed query counts whatever the number of sessions."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 
-from alliance.access import can_edit_alliance
+from alliance.access import check_can_edit, get_record_or_404
 from alliance.models import Alliance, Supervision
 from sessions_log.models import Cosignature, ErrorMark, PsychotherapyNote, Session
 
 
 def get_session_or_404(user, session_id) -> Session:
-    try:
-        return (
-            Session.objects.visible_to(user)
-            .select_related("alliance__patient", "alliance__therapist", "alliance__clinic")
-            .get(id=session_id)
-        )
-    except Session.DoesNotExist:
-        raise Http404("No such session in your view.") from None
+    return get_record_or_404(Session.objects, user, session_id)
 
 
 def get_session_for_write(user, session_id) -> Session:
     session = get_session_or_404(user, session_id)
-    if not can_edit_alliance(user, session.alliance):
-        raise PermissionDenied("Only the patient's therapist writes this note.")
+    check_can_edit(user, session)
     return session
 
 

@@ -3,7 +3,7 @@ from django import forms
 from decisions.models import DecisionTalk
 from goals.models import Goal
 from sessions_log.models import Session
-from sessions_log.models.session import COMMUNICATION, PATIENT_CENTRED
+from sessions_log.models.session import COMMUNICATION, NOTE_FIELDS, PATIENT_CENTRED
 
 TEXT = forms.Textarea(attrs={"rows": 4})
 SHORT = forms.Textarea(attrs={"rows": 2})
@@ -51,23 +51,8 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "starts_at",
-            "duration_minutes",
-            "modality",
-            "attendance",
-            "note_format",
-            "subjective",
-            "objective",
-            "data",
-            "assessment",
-            "plan",
-            "homework",
-            "next_steps",
-            "risk_level",
-            "risk_plan",
-            "repair",
-        ]
+        # The note's own fields; the two lists of checkboxes are declared above.
+        fields = [f for f in NOTE_FIELDS if f not in ("communication", "patient_centred")]
         labels = {
             "duration_minutes": "Duration (minutes)",
             "note_format": "Note form",

@@ -1,10 +1,7 @@
 """GET statuses of the alliance-rating pages per role fixture (merged by url_expectations)."""
 
-import datetime
-
-from django.utils import timezone
-
-from sessions_log.models import Session
+# The same signed session as the notes' expectations use.
+from tests.sessions_log.url_expectations_notes import url_kwargs  # noqa: F401
 
 LOGIN = 302
 NOT_CLINICIANS = {
@@ -24,20 +21,3 @@ EXPECTED = {
     "patient_mode_thanks": PATIENT_MODE_PAGE,
     "patient_mode_exit": PATIENT_MODE_PAGE,
 }
-
-
-def url_kwargs(world, therapist) -> dict:
-    """The same signed session as the notes' expectations use (created once if missing)."""
-    alliance = world["alliance"]
-    session = Session.objects.filter(alliance=alliance, signed_at__isnull=False).first()
-    if session is None:
-        session = Session.objects.create(
-            alliance=alliance,
-            created_by=therapist,
-            starts_at=timezone.now() - datetime.timedelta(days=1),
-            assessment="Settled.",
-            plan="Continue.",
-            signed_at=timezone.now(),
-            signed_by=therapist,
-        )
-    return {"session_id": session.id}
