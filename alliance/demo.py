@@ -83,8 +83,9 @@ def seed_clinic(*, name: str, time_zone: str) -> Clinic:
     clinic = Clinic.objects.filter(name=name).order_by("id").first()
     if clinic is None:
         # Two-factor off so that the demo logins work with the password alone.
+        # Reminders at any hour (0), so that a first sweep in the demo finds reviews due.
         clinic = Clinic.objects.create(
-            name=name, time_zone=time_zone, staff_two_factor_required=False
+            name=name, time_zone=time_zone, staff_two_factor_required=False, reminder_hour=0
         )
     return clinic
 

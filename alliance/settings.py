@@ -137,6 +137,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alliance <no-reply@localhost>")
+# Emails sent by the worker link back here (there is no request to take the host from).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else None)
 
 # Celery: Redis in production and CI; a broker on the local disk needs no server in development.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

@@ -354,3 +354,9 @@ class GoalReview(models.Model):
 
     def __str__(self) -> str:
         return f"Review on {self.reviewed_on}"
+
+
+# The reminder rows live beside the reminder code; imported here so Django registers them.
+from goals.reminders.models import ReviewReminder  # noqa: E402
+
+__all__ = ["ReviewReminder"]

@@ -19,6 +19,7 @@ from alliance.selectors import other_episodes
 from alliance.views.forms_util import add_service_errors
 from decisions import selectors as decision_selectors
 from goals import selectors as goal_selectors
+from goals.reminders.selectors import failed_reminders_for
 from sessions_log import selectors as session_selectors
 from sessions_log import selectors_ratings
 
@@ -38,6 +39,7 @@ def caseload(request):
         "status": status,
         "query": query,
         "attention": attention_for(therapist=request.user),
+        "failed_reminders": failed_reminders_for(therapist=request.user),
     }
     return render(request, "alliance/caseload.html", context)
 

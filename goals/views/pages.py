@@ -13,6 +13,7 @@ from goals import selectors, services
 from goals.charts import progress_chart
 from goals.forms import GoalForm, ProgressForm, ReviewForm, TherapistAnswerForm
 from goals.models import Goal, Lifecycle, Party
+from goals.reminders.selectors import goal_reminders
 
 clinicians = role_required(*CLINICIAN_ROLES)
 
@@ -60,6 +61,7 @@ def goal_detail(request, goal_id):
         "progress": progress,
         "chart": progress_chart(goal=goal, progress=progress, today=today),
         "reviews": goal.reviews.select_related("reviewed_by"),
+        "reminders": goal_reminders(goal=goal),
         # Decisions link to goals (the decisions app owns the link); read it backwards.
         "decisions": list(goal.decisions.select_related("talk")),
         "answer_form": TherapistAnswerForm(initial={"version": goal.version, "answer": "agree"})

@@ -34,6 +34,13 @@ EXPECTED = {
     "goal_error": WRITE,
 }
 
+# An empty POST, where it answers otherwise than GET: the actions taken by POST alone send the
+# therapist back to the goal (a goal not yet SMART to its edit page); others are refused.
+EXPECTED_POST = {
+    "goal_propose": {**WRITE, "therapist": 302},
+    "goal_resume": {**WRITE, "therapist": 302},
+}
+
 
 def url_kwargs(world, therapist) -> dict:
     alliance = world["alliance"]

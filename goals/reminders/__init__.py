@@ -1,0 +1,14 @@
+"""Goal-review reminders: the sweep that makes them, the digests that send them.
+
+- sweep.py: which reviews are coming due in each clinic, one ReviewReminder per goal, due date
+  and recipient, and their sending queued once the rows are committed.
+- sending.py: one email per recipient and day, sent at most once per commit of the rows.
+- selectors.py: reminders for the goal page and the therapist's home.
+- settings.py: the knobs, each with a default.
+
+Never lost: a reminder stays pending until an email carrying it has gone out (sent) or every
+try has failed (failed, shown on the therapist's home). Its task is acknowledged only after
+running (acks_late), so Redis gives a dead worker's message to another; and a pending
+reminder untouched for REMINDER_REQUEUE_AFTER_MINUTES is queued again by the next sweep,
+which also covers the development broker (`filesystem://`), which cannot redeliver.
+"""

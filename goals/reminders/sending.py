@@ -1,0 +1,220 @@
+"""Sending reminders: one email per recipient and day, saying how many reviews, never what.
+
+A therapist gets one digest a day listing how many of their goal reviews are coming up, not
+one email per goal; a patient gets one asking them to record their progress before the review.
+No email carries clinical detail: no goal wording, no patient name, no diagnosis. A count, a
+date and a link to log in.
+
+Exactly once, and where that ends
+---------------------------------
+`send_digest` locks the recipient's reminders of the day (SELECT ... FOR UPDATE), sends one
+email, and marks them sent, in one transaction. Any second run of the same work (the broker
+delivering the task again after a worker died, a sweep queueing it again, two sweeps at once)
+waits for those locks, then finds nothing pending and sends nothing. A worker killed before
+the mail server accepted the message rolls back with its connection: the reminders are still
+pending, the broker delivers the task again (acks_late), and it sends them once.
+
+One window cannot be closed: the mail server has accepted the message and the worker dies
+before the commit, a matter of milliseconds. The reminders are still pending, so the next run
+sends the email again. In that window delivery is at least once (a duplicate, never a loss);
+no mail server takes part in a database transaction. Both copies carry the same Message-ID,
+so mail stores that de-duplicate on it show one.
+
+One email a day per recipient: reminders created after that day's email went out move to the
+next day's.
+"""
+
+import datetime
+import email.utils
+import enum
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.celery import longest_countdown
+from alliance.models import Alliance
+from goals.models import Lifecycle, ReviewReminder
+from goals.reminders import settings as reminder_settings
+
+logger = logging.getLogger(__name__)
+
+Status = ReviewReminder.Status
+Audience = ReviewReminder.Audience
+
+# A mail server refusing, dropping or timing out: worth trying again later.
+RETRYABLE = (smtplib.SMTPException, OSError)
+
+
+class Outcome(enum.StrEnum):
+    SENT = "sent"
+    NOTHING = "nothing to send"
+    DEFERRED = "moved to the next day"
+
+
+def _locked(*, recipient_id: int, day: datetime.date, pending_only: bool = False):
+    """The recipient's reminders for `day`, locked: that day's (all of them, to see whether
+    its email went out) and any still pending from earlier days."""
+    rows = ReviewReminder.objects.filter(recipient_id=recipient_id).filter(
+        Q(remind_on=day) | Q(remind_on__lt=day, status=Status.PENDING)
+    )
+    if pending_only:
+        rows = rows.filter(status=Status.PENDING)
+    return (
+        rows.select_for_update(of=("self",))
+        .select_related("recipient__clinic", "goal__alliance__patient")
+        .order_by("pk")
+    )
+
+
+def still_wanted(reminder: ReviewReminder) -> bool:
+    """Whether the review it is about is still to come and its recipient still wants it."""
+    goal = reminder.goal
+    alliance = goal.alliance
+    if goal.lifecycle_status != Lifecycle.ACTIVE or goal.next_review_on != reminder.due_on:
+        return False  # reviewed meanwhile, rescheduled, ended
+    if alliance.status != Alliance.Status.ACTIVE or not reminder.recipient.is_active:
+        return False
+    if reminder.audience == Audience.PATIENT:
+        patient = alliance.patient
+        return patient.portal_user_id == reminder.recipient_id and patient.review_reminders
+    return alliance.therapist_id == reminder.recipient_id
+
+
+def send_digest(*, recipient_id: int, day: datetime.date) -> Outcome:
+    """Send the recipient's pending reminders of `day` in one email, at most once.
+
+    Raises what the mail backend raises; nothing is marked then (see record_failure).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(_locked(recipient_id=recipient_id, day=day))
+        pending = [r for r in rows if r.status == Status.PENDING]
+        moot = [r for r in pending if not still_wanted(r)]
+        if moot:
+            _update(moot, status=Status.CANCELLED, updated_at=now)
+        due = [r for r in pending if r not in moot]
+        if not due:
+            return Outcome.NOTHING
+        if any(r.status == Status.SENT and r.remind_on == day for r in rows):
+            # The day's email has gone already: these go with the next day's.
+            _update(due, remind_on=day + datetime.timedelta(days=1), updated_at=now)
+            return Outcome.DEFERRED
+        digest_message(reminders=due, day=day).send()
+        # Earlier days' stragglers now belong to this day's email.
+        _update(
+            due,
+            status=Status.SENT,
+            sent_at=now,
+            remind_on=day,
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    return Outcome.SENT
+
+
+def record_failure(
+    *, recipient_id: int, day: datetime.date, error: BaseException
+) -> tuple[int, bool] | None:
+    """Count a failed try on the pending reminders; mark them failed after the last one.
+
+    Returns (attempts so far, failed for good), or None if nothing is pending any more.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(_locked(recipient_id=recipient_id, day=day, pending_only=True))
+        if not rows:
+            return None
+        attempts = max(r.attempts for r in rows) + 1
+        failed = attempts >= reminder_settings.get("REMINDER_MAX_ATTEMPTS")
+        _update(
+            rows,
+            attempts=F("attempts") + 1,
+            last_error=describe_error(error),
+            status=Status.FAILED if failed else Status.PENDING,
+            updated_at=now,
+        )
+    if failed:
+        # Shown on the therapist's home (selectors.failed_reminders_for); said here too.
+        logger.error(
+            "Review reminders to user %s for %s failed after %s attempts: %s",
+            recipient_id,
+            day,
+            attempts,
+            describe_error(error),
+        )
+    return attempts, failed
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds before the next try: doubling each time, never past the visibility timeout."""
+    base = reminder_settings.get("REMINDER_RETRY_BASE_SECONDS")
+    delay = base * 2 ** max(attempts - 1, 0)
+    return int(min(delay, reminder_settings.get("REMINDER_RETRY_MAX_SECONDS"), longest_countdown()))
+
+
+def describe_error(error: BaseException) -> str:
+    """The kind of error and the SMTP code: nothing from the message, nothing clinical."""
+    code = getattr(error, "smtp_code", None)
+    text = type(error).__name__ + (f" {code}" if code else "")
+    return text[:200]
+
+
+def _update(rows: list[ReviewReminder], **fields) -> None:
+    ReviewReminder.objects.filter(pk__in=[r.pk for r in rows]).update(**fields)
+
+
+def _link(name: str) -> str:
+    return reminder_settings.get("SITE_URL").rstrip("/") + reverse(name)
+
+
+def message_id(*, recipient_id: int, day: datetime.date, first_pk: int) -> str:
+    """The same for every try at one email, so that a duplicate can be recognised."""
+    domain = email.utils.parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    return f"<review-reminders.{recipient_id}.{day:%Y%m%d}.{first_pk}@{domain or 'alliance'}>"
+
+
+def digest_message(
+    *, reminders: list[ReviewReminder], day: datetime.date
+) -> EmailMultiAlternatives:
+    """The email for one recipient's reminders of one day, plain text and HTML."""
+    recipient = reminders[0].recipient
+    dates = sorted(r.due_on for r in reminders)
+    count = len(reminders)
+    is_patient = reminders[0].audience == Audience.PATIENT
+    # A patient is greeted as they asked to be called; their record is the goal's patient.
+    name = reminders[0].goal.alliance.patient.addressed_as if is_patient else None
+    context = {
+        "name": name or recipient.get_short_name(),
+        "clinic": recipient.clinic,
+        "count": count,
+        "first_due": dates[0],
+        "overdue": sum(1 for d in dates if d < day),
+        "day": day,
+        "link": _link("portal" if is_patient else "home"),
+        "settings_link": _link("portal_settings") if is_patient else "",
+    }
+    if is_patient:
+        template = "goals/email/patient_reminder"
+        subject = "Before your goal review: how are you getting on?"
+    else:
+        template = "goals/email/therapist_digest"
+        subject = f"{count} goal review{'s' if count != 1 else ''} coming up"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[recipient.email],
+        headers={
+            "Message-ID": message_id(
+                recipient_id=recipient.pk, day=day, first_pk=min(r.pk for r in reminders)
+            )
+        },
+    )
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return message
