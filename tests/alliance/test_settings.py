@@ -13,7 +13,7 @@ SECRET = "s3cr3t-" + "x" * 60
 
 
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_URL"}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -83,9 +83,21 @@ def test_the_deploy_check_is_clean_with_production_settings():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=SECRET,
         DJANGO_ALLOWED_HOSTS="alliance.example",
+        SITE_URL="https://alliance.example",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_the_site_address():
+    result = run_manage(
+        "check",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=SECRET,
+        DJANGO_ALLOWED_HOSTS="alliance.example",
+    )
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_a_bad_debug_value_stops_the_start():
