@@ -3,11 +3,18 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from alliance.models import Alliance, Clinic, Patient, Supervision, User
+from alliance.models import Alliance, AuditEvent, Clinic, Patient, Supervision, User
+
+
+class NoDeleteAdmin(admin.ModelAdmin):
+    """Nothing is ever hard-deleted here: people are deactivated, care is ended."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(NoDeleteAdmin):
     list_display = ["name", "time_zone", "staff_two_factor_required"]
     search_fields = ["name"]
 
@@ -30,32 +37,57 @@ class UserAdmin(BaseUserAdmin):
     ]
     filter_horizontal = []
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # deactivate instead: the record of who did what stays attributable
+
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(NoDeleteAdmin):
     list_display = ["family_name", "given_name", "clinic", "date_of_birth"]
     list_select_related = ["clinic"]
     list_filter = ["clinic"]
     search_fields = ["family_name", "given_name"]
     raw_id_fields = ["portal_user"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # nothing clinical is ever hard-deleted
-
 
 @admin.register(Alliance)
-class AllianceAdmin(admin.ModelAdmin):
+class AllianceAdmin(NoDeleteAdmin):
     list_display = ["patient", "therapist", "status", "started_on", "ended_on"]
     list_select_related = ["patient", "therapist"]
     list_filter = ["status", "clinic"]
     raw_id_fields = ["patient", "therapist", "ended_by"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Supervision)
-class SupervisionAdmin(admin.ModelAdmin):
+class SupervisionAdmin(NoDeleteAdmin):
     list_display = ["supervisor", "therapist", "starts_on", "ends_on", "requires_cosign"]
     list_select_related = ["supervisor", "therapist"]
     raw_id_fields = ["supervisor", "therapist"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, for reading only: written by the app, never added, changed or removed."""
+
+    list_display = ["at", "action", "actor", "url_name", "record_type", "status", "ip"]
+    list_filter = ["action", "clinic"]
+    list_select_related = ["actor"]
+    raw_id_fields = ["actor", "clinic", "patient"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _superusers_only(request) -> bool:
+    # is_staff alone (with model permissions) is not enough: only operators use the admin.
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only

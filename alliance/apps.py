@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AllianceConfig(AppConfig):
     name = "alliance"
     verbose_name = "Alliance"
+
+    def ready(self):
+        # Their sign-in receivers connect on import: the audit trail, the two-factor state
+        # and the idle clock.
+        from alliance import audit, middleware_security, two_factor  # noqa: F401
+
+        audit.connect_axes_signals()

@@ -1,3 +1,4 @@
+from alliance import two_factor
 from alliance.models import Role
 
 _NAV = {
@@ -15,6 +16,7 @@ _NAV = {
     Role.CLINIC_ADMIN: [
         ("Staff and supervision", "clinic_home"),
         ("Patients", "clinic_patients"),
+        ("Access log", "access_log"),
     ],
 }
 
@@ -29,4 +31,12 @@ def navigation(request):
         {"label": label, "url_name": name, "current": name == current}
         for label, name in _NAV.get(user.role, [])
     ]
-    return {"nav_links": links}
+    # Staff manage their second login step; until it is passed, no other link leads anywhere.
+    security_link = None
+    if two_factor.is_staff_member(user):
+        if two_factor.second_step_needed(request):
+            links = []
+        else:
+            enrolled = two_factor.is_enrolled(request)
+            security_link = "two_factor_recovery" if enrolled else "two_factor_setup"
+    return {"nav_links": links, "security_link": security_link}

@@ -1,5 +1,6 @@
 """Settings for Alliance, read from the environment (see README, Configuration)."""
 
+import ipaddress
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -49,10 +55,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Security (alliance/middleware_security.py): idle logout first, then the two-factor gate
+    # in front of every page, then the audit record of each request as it was answered.
+    "alliance.middleware_security.IdleLogoutMiddleware",
+    "alliance.middleware_security.TwoFactorMiddleware",
+    "alliance.middleware_security.AuditMiddleware",
+    "alliance.middleware_security.PrivateResponseMiddleware",
     "sessions_log.middleware.PatientModeMiddleware",
     "alliance.middleware.ClinicTimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alliance.urls"
@@ -198,4 +214,61 @@ for _folder in ("queue", "control"):
     if CELERY_BROKER_TRANSPORT_OPTIONS:
         (VAR_DIR / "broker" / _folder).mkdir(parents=True, exist_ok=True)
 
-AUTHENTICATION_BACKENDS = ["alliance.auth_backend.EmailBackend"]
+# Authentication. django-axes checks for a lockout before any password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "alliance.auth_backend.EmailBackend",
+]
+# Sign-in throttling: 100 failures within an hour lock that account out from that address for
+# the rest of the hour. Counting the account and the address together means nobody can lock a
+# whole clinic out from behind one shared proxy address.
+AXES_FAILURE_LIMIT = 100
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"  # the login form names the email field "username"
+AXES_USERNAME_CALLABLE = "alliance.client_ip.login_username"
+# The address is REMOTE_ADDR, or the one a trusted proxy saw (ALLIANCE_TRUSTED_PROXIES): a
+# client cannot choose it by sending X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "alliance.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # its log lines carry the attempted username
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+ALLIANCE_TRUSTED_PROXIES = env_list("ALLIANCE_TRUSTED_PROXIES", [])
+for _proxy in ALLIANCE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"ALLIANCE_TRUSTED_PROXIES: {_proxy!r} is not an address or network."
+        ) from None
+
+# Two-factor (django-otp): TOTP apps for staff, with single-use recovery codes.
+OTP_TOTP_ISSUER = env_str("ALLIANCE_OTP_ISSUER", "Alliance")
+
+# Sessions end when the browser closes and after 12 hours at most; the clinic's idle-logout
+# minutes end them sooner (alliance.middleware_security.IdleLogoutMiddleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 12 * 3600
+CSRF_COOKIE_HTTPONLY = True
+
+# Content security policy (django-csp): scripts and styles from the app itself only, no inline
+# script. Server-drawn SVG charts size themselves with a style attribute, so style attributes
+# (never <style> elements or stylesheets from elsewhere) are allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from alliance.views import (
+    access_log,
     auth,
     caseload,
     clinic_admin,
@@ -10,6 +11,7 @@ from alliance.views import (
     portal,
     portal_invite,
     review,
+    two_factor,
 )
 
 urlpatterns = [
@@ -27,6 +29,14 @@ urlpatterns = [
     ),
     path("password-reset/done/", auth.password_reset_complete, name="password_reset_complete"),
     path("invitation/<uidb64>/<token>/", auth.invitation_accept, name="invitation_accept"),
+    # The second login step for staff
+    path("login/code/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("account/two-step/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path(
+        "account/two-step/recovery-codes/",
+        two_factor.two_factor_recovery,
+        name="two_factor_recovery",
+    ),
     # Clinicians
     path("caseload/", caseload.caseload, name="caseload"),
     path("caseload/add/", caseload.patient_add, name="patient_add"),
@@ -66,6 +76,7 @@ urlpatterns = [
         name="supervision_end",
     ),
     path("clinic/patients/", clinic_admin.patient_list, name="clinic_patients"),
+    path("clinic/access-log/", access_log.access_log, name="access_log"),
     path(
         "clinic/patients/<uuid:patient_id>/assign/",
         clinic_admin.patient_assign,

@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from alliance.forms.limits import InputLimits
 from alliance.forms.widgets import DateInput
 from decisions.models import DecidedBy, DecisionTalk, Option, ReviewOutcome, StepCheck
 from decisions.services import StepEntry
@@ -14,7 +15,7 @@ APPEAL_CHOICES = [("", "Not asked yet")] + [
 ]
 
 
-class TalkForm(forms.ModelForm):
+class TalkForm(InputLimits, forms.ModelForm):
     offer_no_change = forms.BooleanField(
         label="Offer “no change for now: wait and see” as one of the options",
         required=False,
@@ -37,7 +38,7 @@ class TalkForm(forms.ModelForm):
             del self.fields["offer_no_change"]
 
 
-class ChecklistForm(forms.Form):
+class ChecklistForm(InputLimits, forms.Form):
     """The current stage's steps: done or not, the day, and a note, three fields per step."""
 
     def __init__(self, *args, steps: list[StepCheck], today: datetime.date, **kwargs):
@@ -88,7 +89,7 @@ class ChecklistForm(forms.Form):
         ]
 
 
-class OptionForm(forms.ModelForm):
+class OptionForm(InputLimits, forms.ModelForm):
     appeal = forms.TypedChoiceField(
         label="How much it appeals to the patient",
         choices=APPEAL_CHOICES,
@@ -150,7 +151,7 @@ def preference_rows(texts: list[str]) -> list[dict]:
     return rows + [{"text": "", "ORDER": place} for place in following]
 
 
-class DecideForm(forms.Form):
+class DecideForm(InputLimits, forms.Form):
     chosen_option = forms.ModelChoiceField(
         label="The option chosen",
         queryset=Option.objects.none(),
@@ -190,7 +191,7 @@ class DecideForm(forms.Form):
         return review_on
 
 
-class DeferForm(forms.Form):
+class DeferForm(InputLimits, forms.Form):
     reason = forms.CharField(label="Why it waits", widget=TEXTAREA)
     come_back_on = forms.DateField(label="Come back to it on", widget=DateInput())
 
@@ -206,7 +207,7 @@ class DeferForm(forms.Form):
         return come_back_on
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputLimits, forms.Form):
     reviewed_on = forms.DateField(label="Reviewed on", widget=DateInput())
     outcome = forms.ChoiceField(
         label="Does the decision still fit?",
@@ -232,7 +233,7 @@ class ReviewForm(forms.Form):
         self.fields["reviewed_on"].initial = today
 
 
-class GoalStartForm(forms.Form):
+class GoalStartForm(InputLimits, forms.Form):
     """The goal's first words, pre-filled from the decision; the rest is set on the goal."""
 
     description = forms.CharField(label=Goal._meta.get_field("description").verbose_name)

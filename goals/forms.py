@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 
+from alliance.forms.limits import InputLimits
 from alliance.forms.widgets import DateInput
 from goals.models import GAS_FIELDS, WORDING_FIELDS, Agreement, Goal, GoalReview
 from goals.smart import PARTS, missing_parts, wording_errors
@@ -9,7 +10,7 @@ from goals.smart import PARTS, missing_parts, wording_errors
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(InputLimits, forms.ModelForm):
     """The SMART wording, grouped by letter in the template, with guidance for each."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -87,7 +88,7 @@ def _filled(value) -> bool:
     return value is not None and (not isinstance(value, str) or bool(value.strip()))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(InputLimits, forms.Form):
     answer = forms.ChoiceField(
         label="Your answer",
         choices=[(Agreement.AGREE, "I agree"), (Agreement.DISAGREE, "I disagree")],
@@ -123,7 +124,7 @@ class TherapistAnswerForm(AnswerForm):
     field_order = ["whose", "answer", "comment", "version"]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(InputLimits, forms.Form):
     recorded_on = forms.DateField(label="Date", widget=DateInput())
     value = forms.DecimalField(label="Value", required=False, max_digits=9, decimal_places=2)
     gas_level = forms.TypedChoiceField(
@@ -151,7 +152,7 @@ class ProgressForm(forms.Form):
         return cleaned
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(InputLimits, forms.Form):
     reviewed_on = forms.DateField(label="Reviewed on", widget=DateInput())
     outcome = forms.ChoiceField(
         label="Outcome", choices=GoalReview.Outcome.choices, widget=forms.RadioSelect
@@ -163,5 +164,5 @@ class ReviewForm(forms.Form):
         self.fields["reviewed_on"].initial = today
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(InputLimits, forms.Form):
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 3}))

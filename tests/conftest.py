@@ -8,6 +8,7 @@ therapist with a patient of his own.
 
 import pytest
 from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
 
 from alliance.models import Role
@@ -43,6 +44,20 @@ def _release_stray_connections(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _login_with_a_request(monkeypatch):
+    """django-axes counts failures per request; Django's test client logs in without one."""
+    original = Client.login
+
+    def login(self, **credentials):
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        credentials.setdefault("request", request)
+        return original(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login)
 
 
 @pytest.fixture

@@ -13,6 +13,10 @@ class ClinicFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Clinic {n}")
     time_zone = "Europe/London"
+    # New clinics require two-step login for staff (the model's default); the role fixtures'
+    # clinics do not, so that tests log in with force_login alone. tests/alliance/
+    # test_two_factor.py turns it on.
+    staff_two_factor_required = False
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from alliance.forms.limits import InputLimits
 
-class LoginForm(AuthenticationForm):
+
+class LoginForm(InputLimits, AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": (

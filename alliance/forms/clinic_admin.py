@@ -2,12 +2,13 @@ import datetime
 
 from django import forms
 
+from alliance.forms.limits import InputLimits
 from alliance.forms.widgets import DateInput
 from alliance.models import Role, User
 from alliance.selectors import clinic_clinicians
 
 
-class StaffInviteForm(forms.Form):
+class StaffInviteForm(InputLimits, forms.Form):
     full_name = forms.CharField(label="Full name", max_length=200)
     email = forms.EmailField(label="Work email")
     role = forms.ChoiceField(
@@ -31,7 +32,7 @@ class ClinicianChoiceField(forms.ModelChoiceField):
         return f"{user.full_name} ({user.get_role_display().lower()})"
 
 
-class SupervisionForm(forms.Form):
+class SupervisionForm(InputLimits, forms.Form):
     supervisor = forms.ModelChoiceField(label="Supervisor", queryset=User.objects.none())
     therapist = ClinicianChoiceField(label="Supervises", queryset=User.objects.none())
     starts_on = forms.DateField(label="From", widget=DateInput())
@@ -56,11 +57,11 @@ class SupervisionForm(forms.Form):
         return cleaned
 
 
-class SupervisionEndForm(forms.Form):
+class SupervisionEndForm(InputLimits, forms.Form):
     ends_on = forms.DateField(label="Last day", widget=DateInput())
 
 
-class PatientAssignForm(forms.Form):
+class PatientAssignForm(InputLimits, forms.Form):
     therapist = ClinicianChoiceField(label="Therapist", queryset=User.objects.none())
     starts_on = forms.DateField(label="From", widget=DateInput())
 

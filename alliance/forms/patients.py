@@ -2,11 +2,12 @@ import datetime
 
 from django import forms
 
+from alliance.forms.limits import InputLimits
 from alliance.forms.widgets import DateInput
 from alliance.models import Alliance, Patient
 
 
-class PatientAddForm(forms.ModelForm):
+class PatientAddForm(InputLimits, forms.ModelForm):
     started_on = forms.DateField(
         label="First session (or referral) date",
         widget=DateInput(),
@@ -54,7 +55,7 @@ class PatientAddForm(forms.ModelForm):
         return cleaned
 
 
-class AllianceEndForm(forms.Form):
+class AllianceEndForm(InputLimits, forms.Form):
     ended_on = forms.DateField(label="Last day of this episode of care", widget=DateInput())
     reason = forms.ChoiceField(label="Why it ends", choices=Alliance.EndReason.choices)
 

@@ -2,13 +2,14 @@ import datetime
 
 from django import forms
 
+from alliance.forms.limits import InputLimits
 from alliance.forms.widgets import DateInput
 from sessions_log.models.ratings import ITEMS
 
 SCALE = [(n, str(n)) for n in range(11)]
 
 
-class PatientProgressForm(forms.Form):
+class PatientProgressForm(InputLimits, forms.Form):
     recorded_on = forms.DateField(label="Day", widget=DateInput())
     value = forms.DecimalField(
         label="How many / how much", required=False, max_digits=9, decimal_places=2

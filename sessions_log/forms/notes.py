@@ -1,5 +1,6 @@
 from django import forms
 
+from alliance.forms.limits import InputLimits
 from decisions.models import DecisionTalk
 from goals.models import Goal
 from sessions_log.models import Session
@@ -16,7 +17,7 @@ class DateTimeLocal(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M")
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(InputLimits, forms.ModelForm):
     """The note as typed. Completeness is checked at signing, never when saving a draft."""
 
     starts_at = forms.DateTimeField(
@@ -128,7 +129,7 @@ class GoalWorkForm(forms.Form):
         }
 
 
-class AddendumForm(forms.Form):
+class AddendumForm(InputLimits, forms.Form):
     reason = forms.CharField(label="Why the addendum", max_length=300)
     text = forms.CharField(label="Addendum", widget=TEXT)
 
@@ -137,7 +138,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="What was wrong", max_length=300)
 
 
-class CosignForm(forms.Form):
+class CosignForm(InputLimits, forms.Form):
     comment = forms.CharField(
         label="Comment (optional)",
         required=False,
@@ -146,5 +147,5 @@ class CosignForm(forms.Form):
     )
 
 
-class CommentForm(forms.Form):
+class CommentForm(InputLimits, forms.Form):
     text = forms.CharField(label="Comment", widget=SHORT)

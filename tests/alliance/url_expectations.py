@@ -9,6 +9,7 @@ from alliance.models import Supervision
 LOGIN = 302  # anonymous users are sent to the login page
 
 PATIENT_PAGE = {"*": 403, "patient_user": 200, "other_patient_user": 200, "anonymous": LOGIN}
+STAFF_ONLY = {"patient_user": 403, "other_patient_user": 403, "anonymous": LOGIN}
 
 EXPECTED = {
     "home": {"*": 302},
@@ -20,6 +21,11 @@ EXPECTED = {
     "password_reset_confirm": {"*": 200},
     "password_reset_complete": {"*": 200},
     "invitation_accept": {"*": 200},
+    # Two-step login: the fixtures' clinics do not require it (tests/factories.py), so nobody
+    # owes the step; staff may set it up, patients are never asked.
+    "two_factor_verify": {**STAFF_ONLY, "*": 302},
+    "two_factor_setup": {**STAFF_ONLY, "*": 200},
+    "two_factor_recovery": {**STAFF_ONLY, "*": 302},
     "caseload": {
         "*": 403,
         "therapist": 200,
@@ -88,7 +94,20 @@ EXPECTED = {
     "supervision_add": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
     "supervision_end": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
     "clinic_patients": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+    "access_log": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
     "patient_assign": {"*": 403, "clinic_admin": 200, "anonymous": LOGIN},
+}
+
+# An empty POST, where it answers otherwise than GET (tests/alliance/test_url_matrix.py).
+EXPECTED_POST = {
+    "healthz": {"*": 405},
+    "logout": {"*": 302},  # to the login page, signed in or not
+    "password_reset_done": {"*": 405},
+    "password_reset_complete": {"*": 405},
+    # An unticked box posts nothing: reminders off, saved.
+    "portal_settings": {"patient_user": 302, "other_patient_user": 302},
+    # alice has set her password: nothing is sent, back to the clinic page.
+    "staff_invite_resend": {"clinic_admin": 302},
 }
 
 

@@ -52,6 +52,14 @@ EXPECTED = {
     "decision_goal_new": LATER_STAGE,
 }
 
+# An empty POST, where it answers otherwise than GET: the POST-only actions send the therapist
+# back to the talk.
+EXPECTED_POST = {
+    "decision_option_withdraw": {"therapist": 302},
+    "decision_steps": {"therapist": 302},
+    "decision_resume": {"therapist": 302},
+}
+
 
 def url_kwargs(world, therapist) -> dict:
     alliance = world["alliance"]

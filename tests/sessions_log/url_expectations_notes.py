@@ -45,6 +45,13 @@ EXPECTED = {
     },
 }
 
+# An empty POST, where it answers otherwise than GET: autosave of a signed note is a conflict
+# (409); a new note's autosave without its fields is a bad request (400).
+EXPECTED_POST = {
+    "session_autosave": {**THERAPIST_PAGE, "therapist": 409},
+    "session_autosave_new": {**THERAPIST_PAGE, "therapist": 400},
+}
+
 
 def url_kwargs(world, therapist) -> dict:
     alliance = world["alliance"]

@@ -21,3 +21,8 @@ EXPECTED = {
     "patient_mode_thanks": PATIENT_MODE_PAGE,
     "patient_mode_exit": PATIENT_MODE_PAGE,
 }
+
+# An empty POST, where it answers otherwise than GET: the therapist hands the device over.
+EXPECTED_POST = {
+    "patient_mode_start": {"*": 404, "therapist": 302, "supervisor": 403, **NOT_CLINICIANS},
+}

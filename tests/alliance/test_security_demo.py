@@ -1,0 +1,60 @@
+"""Tried as a new user would, on the demo clinic: each demo login, through the real login
+form, edits the address bar to every goal, decision talk and session note of the demo that
+is not in its view, and is told nothing (404; 403 for the clinic admin, who sees no records)."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from alliance.models import Alliance, User
+from decisions.models import DecisionTalk
+from goals.models import Goal
+from sessions_log.models import Session
+
+DEMO_PASSWORD = "demo-pass-2026"
+DEMO_LOGINS = [
+    "therapist@demo.test",
+    "therapist2@demo.test",
+    "supervisor@demo.test",
+    "patient@demo.test",
+    "patient2@demo.test",
+    "admin@demo.test",
+    "other@elsewhere.test",
+]
+CLINICIAN_PAGES = [
+    (Alliance, "alliance_detail"),
+    (Goal, "goal_detail"),
+    (DecisionTalk, "decision_talk"),
+    (Session, "session_detail"),
+]
+PATIENT_PAGES = [(Goal, "portal_goal"), (DecisionTalk, "portal_decision")]
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off unless forced
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.DEBUG = False
+
+
+@pytest.mark.parametrize("email", DEMO_LOGINS)
+def test_no_demo_login_reaches_another_record_by_editing_urls(demo, email):
+    user = User.objects.get(email=email)
+    client = Client()
+    response = client.post(reverse("login"), {"username": email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, "the demo logs in with a password alone"
+    visible = Alliance.objects.visible_to(user).values_list("id", flat=True)
+    pages = PATIENT_PAGES if user.is_patient else CLINICIAN_PAGES
+    tried = 0
+    for model, name in pages:
+        outside = "id__in" if model is Alliance else "alliance__in"
+        records = model.objects.exclude(**{outside: visible}).values_list("id", flat=True)
+        for record_id in records:
+            status = client.get(reverse(name, args=[record_id])).status_code
+            expected = 404 if user.role != "clinic_admin" else 403
+            assert status == expected, f"{email} opened {name} {record_id}"
+            tried += 1
+    assert tried
