@@ -4,7 +4,7 @@ from tests.factories import PASSWORD
 
 
 def test_therapist_lands_on_own_caseload_and_cannot_open_others(
-    page, live_server, login, screenshot, therapist, alliance, other_alliance
+    page, live_server, login, screenshot, a11y, therapist, alliance, other_alliance
 ):
     own_name = alliance.patient.display_name
     other_name = other_alliance.patient.display_name
@@ -16,6 +16,7 @@ def test_therapist_lands_on_own_caseload_and_cannot_open_others(
     expect(page.get_by_role("link", name=own_name)).to_be_visible()
     expect(page.locator("body")).not_to_contain_text(other_name)
     assert other_name not in page.content()
+    a11y.check(page)
 
     # Editing the address bar to another therapist's alliance: not found, nothing leaked.
     response = page.goto(f"{live_server.url}/alliances/{other_alliance.id}/")
@@ -26,6 +27,7 @@ def test_therapist_lands_on_own_caseload_and_cannot_open_others(
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text(other_name)
     assert other_name not in page.content()
+    a11y.check(page)
     screenshot(page, "therapist-other-alliance-404")
 
     page.go_back()
@@ -34,7 +36,7 @@ def test_therapist_lands_on_own_caseload_and_cannot_open_others(
 
 
 def test_wrong_password_shows_error_and_keeps_email(
-    page, live_server, login, screenshot, therapist
+    page, live_server, login, screenshot, a11y, therapist
 ):
     response = login(page, live_server, therapist.email, "not-" + PASSWORD)
 
@@ -45,4 +47,5 @@ def test_wrong_password_shows_error_and_keeps_email(
     expect(page.get_by_label("Email")).to_have_value(therapist.email)
     expect(page.get_by_label("Password")).to_have_value("")
     expect(page.get_by_role("button", name="Log out")).to_have_count(0)
+    a11y.check(page)
     screenshot(page, "login-wrong-password")
