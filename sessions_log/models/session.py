@@ -150,6 +150,18 @@ class Session(models.Model):
                 condition=Q(signed_at__isnull=True),
                 name="session_draft_idx",
             ),
+            # The caseload review's indicators, per alliance (alliance.indicators): notes left
+            # unsigned, and signed notes that wait for a co-signature.
+            models.Index(
+                fields=["alliance", "created_at"],
+                condition=Q(signed_at__isnull=True),
+                name="session_unsigned_idx",
+            ),
+            models.Index(
+                fields=["alliance"],
+                condition=Q(cosign_required=True, signed_at__isnull=False),
+                name="session_cosign_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,1 @@
+"""Performance benchmarks at clinic-network scale (`make bench`); see BENCHMARKS.md."""
