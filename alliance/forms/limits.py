@@ -33,6 +33,8 @@ def within_date_range(value) -> None:
 def _limit_text(field: forms.Field, limit: int) -> None:
     if not isinstance(field, forms.CharField) or field.max_length is not None:
         return
+    if isinstance(field, forms.UUIDField):
+        return  # a key, never free text: it cleans to a UUID, which has no length
     if isinstance(field.widget, forms.PasswordInput):
         return  # checked against a hash, never stored or shown
     field.max_length = limit

@@ -49,6 +49,9 @@ class SessionForm(InputLimits, forms.ModelForm):
         "not your supervisor.",
     )
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    # This opening of the form, and how many saves it has sent (sessions_log.services.notes).
+    page_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    page_seq = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     class Meta:
         model = Session

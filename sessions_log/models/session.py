@@ -135,6 +135,13 @@ class Session(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Bumped by every save of a draft, so that an old tab cannot overwrite a newer draft.
     revision = models.PositiveIntegerField(default=1)
+    # Each opening of the note form has its own key. The key of the form that created the
+    # draft makes creating it idempotent (an autosave and a press of Sign from the same new
+    # form make one session); the key and count of the last save let that same form save
+    # again without a conflict, while a save it sent earlier, arriving late, changes nothing.
+    created_from = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    saved_from = models.UUIDField(null=True, blank=True, editable=False)
+    saved_seq = models.PositiveIntegerField(default=0, editable=False)
 
     objects = SessionQuerySet.as_manager()
 

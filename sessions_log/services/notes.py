@@ -1,9 +1,10 @@
 """Writing, signing and correcting session notes."""
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alliance.access import is_supervising
@@ -36,15 +37,57 @@ def _own_open(session: Session, by: User) -> None:
         raise ValidationError("This note is signed: add an addendum instead.")
 
 
-def session_start(*, alliance, by: User, starts_at: datetime.datetime | None = None) -> Session:
+class StaleSave(Exception):
+    """A save sent earlier by the same form arrived after a later one: it changes nothing."""
+
+    def __init__(self, current: Session):
+        super().__init__("A later save from the same page has already been kept.")
+        self.current = current
+
+
+def session_start(
+    *,
+    alliance,
+    by: User,
+    starts_at: datetime.datetime | None = None,
+    page_key: uuid.UUID | None = None,
+) -> Session:
+    """A new draft. With the key of the form it comes from, a second call from the same form
+    (its autosave and its Sign button, or a double click) returns the same draft."""
     if alliance.therapist_id != by.id or not alliance.is_active:
         raise PermissionDenied("Only the patient's therapist logs sessions, while care goes on.")
-    return Session.objects.create(
-        alliance=alliance,
-        created_by=by,
-        starts_at=starts_at or timezone.now().replace(second=0, microsecond=0),
-        note_format=alliance.clinic.default_note_format,
-    )
+    if page_key is not None:
+        existing = _started_from(alliance, by, page_key)
+        if existing is not None:
+            return existing
+    try:
+        with transaction.atomic():
+            return Session.objects.create(
+                alliance=alliance,
+                created_by=by,
+                starts_at=starts_at or timezone.now().replace(second=0, microsecond=0),
+                note_format=alliance.clinic.default_note_format,
+                created_from=page_key,
+            )
+    except IntegrityError:
+        # The same form's other request created it a moment ago.
+        existing = _started_from(alliance, by, page_key) if page_key else None
+        if existing is None:
+            raise ValidationError("This form is out of date: reload the page.") from None
+        return existing
+
+
+def _started_from(alliance, by: User, page_key: uuid.UUID) -> Session | None:
+    return Session.objects.filter(alliance=alliance, created_by=by, created_from=page_key).first()
+
+
+def session_started_from(*, alliance, by: User, page_key: str | None) -> Session | None:
+    """The draft an earlier request from this new-note form created, if any."""
+    try:
+        key = uuid.UUID(str(page_key))
+    except ValueError:
+        return None
+    return _started_from(alliance, by, key)
 
 
 def session_save_draft(
@@ -56,13 +99,24 @@ def session_save_draft(
     goal_work: list[dict] | None = None,
     decision_ids: list | None = None,
     private_note: str | None = None,
+    page_key: uuid.UUID | None = None,
+    page_seq: int = 0,
 ) -> Session:
-    """Save the draft as typed; nothing is checked for completeness until signing."""
+    """Save the draft as typed; nothing is checked for completeness until signing.
+
+    A save from another page than the last one must name the revision it started from
+    (DraftConflict otherwise). The page that saved last may save again whatever revision it
+    holds, as long as this save is not older than the one kept (StaleSave otherwise).
+    """
     with transaction.atomic():
         current = Session.objects.select_for_update().select_related("alliance").get(pk=session.pk)
         _own_open(current, by)
-        if current.revision != expected_revision:
+        if page_key is not None and current.saved_from == page_key:
+            if page_seq < current.saved_seq:
+                raise StaleSave(current)
+        elif current.revision != expected_revision:
             raise DraftConflict(current)
+        current.saved_from, current.saved_seq = page_key, page_seq
         for name, value in fields.items():
             if name not in NOTE_FIELDS:
                 raise ValueError(f"{name} is not part of a session note")

@@ -1,5 +1,7 @@
 """Writing a session note: new, edit, autosave. Nothing typed is ever lost."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +24,7 @@ clinicians = role_required(*CLINICIAN_ROLES)
 
 def _forms(request, alliance, session):
     data = request.POST if request.method == "POST" else None
-    initial = {"revision": session.revision if session else 1}
+    initial = {"revision": session.revision if session else 1, "page_key": uuid.uuid4()}
     if session is None:
         now = timezone.localtime().replace(second=0, microsecond=0)
         initial.update(starts_at=now, note_format=alliance.clinic.default_note_format)
@@ -55,8 +57,9 @@ def _work_initial(work) -> dict:
 @transaction.atomic
 def _save(request, alliance, session, form, goal_forms):
     """Create or update the draft from valid forms; returns the saved session."""
+    page_key = form.cleaned_data["page_key"]
     if session is None:
-        session = services.session_start(alliance=alliance, by=request.user)
+        session = services.session_start(alliance=alliance, by=request.user, page_key=page_key)
     return services.session_save_draft(
         session=session,
         by=request.user,
@@ -65,6 +68,8 @@ def _save(request, alliance, session, form, goal_forms):
         goal_work=[w for w in (f.work() for f in goal_forms) if w],
         decision_ids=[talk.id for talk in form.cleaned_data["decisions"]],
         private_note=form.cleaned_data["private_note"],
+        page_key=page_key,
+        page_seq=form.cleaned_data["page_seq"] or 0,
     )
 
 
@@ -84,6 +89,9 @@ def _page(request, alliance, session):
             _carry_revision(form, clash.current.revision)
         except ValidationError as error:
             add_service_errors(form, error)
+        except services.StaleSave as stale:
+            messages.info(request, "A later save from this page was already kept: here it is.")
+            return redirect("session_edit", session_id=stale.current.id)
         else:
             if "sign" not in request.POST:
                 messages.success(request, "Draft saved.")
@@ -119,6 +127,16 @@ def _carry_revision(form, revision: int) -> None:
 @clinicians
 def session_new(request, alliance_id):
     alliance = get_alliance_for_edit(request.user, alliance_id)
+    if request.method == "POST":
+        # This form's autosave (or a first click) may already have made the draft.
+        earlier = services.session_started_from(
+            alliance=alliance, by=request.user, page_key=request.POST.get("page_key")
+        )
+        if earlier is not None and earlier.is_signed:
+            messages.info(request, "This note was already signed.")
+            return redirect("session_detail", session_id=earlier.id)
+        if earlier is not None:
+            return _page(request, alliance, earlier)
     return _page(request, alliance, None)
 
 
@@ -145,6 +163,8 @@ def _autosave(request, alliance, session):
         return JsonResponse(
             {"saved": False, "conflict": True, "revision": clash.current.revision}, status=409
         )
+    except services.StaleSave:
+        return JsonResponse({"saved": False, "stale": True})
     except ValidationError as error:
         return JsonResponse({"saved": False, "errors": error.messages}, status=400)
     return JsonResponse(

@@ -8,6 +8,9 @@
   }
   var status = form.querySelector(".autosave-status");
   var revision = form.querySelector("input[name=revision]");
+  // Every save this page sends carries a higher count, so that the server keeps the newest
+  // when an earlier one arrives late.
+  var seq = form.querySelector("input[name=page_seq]");
   var timer = null;
   var saving = false;
   var pending = false;
@@ -19,12 +22,19 @@
     }
   }
 
+  function nextSeq() {
+    if (seq) {
+      seq.value = String((parseInt(seq.value, 10) || 0) + 1);
+    }
+  }
+
   function save() {
     if (saving) {
       pending = true;
       return;
     }
     saving = true;
+    nextSeq();
     say("Saving…");
     fetch(form.dataset.autosaveUrl, {
       method: "POST",
@@ -48,6 +58,8 @@
             window.history.replaceState(null, "", body.edit_url);
           }
           say("Draft saved at " + body.saved_at);
+        } else if (body.stale) {
+          return; // a newer save from this page was kept
         } else if (body.conflict) {
           say("This draft was changed in another window. Your text is kept here: use Save draft to keep it.");
         } else if (body.signed) {
@@ -77,6 +89,8 @@
   form.addEventListener("change", schedule);
   form.addEventListener("submit", function () {
     window.clearTimeout(timer);
+    pending = false;
+    nextSeq();
   });
 
   // Show only the sections of the chosen note form (SOAP or DAP).

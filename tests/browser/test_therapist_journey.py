@@ -8,7 +8,6 @@ with progress on the goal, signs it, rates the alliance and adds an addendum.
 import datetime
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from sessions_log.models import Session
@@ -158,11 +157,6 @@ def test_therapist_adds_patient_agrees_goal_and_signs_session(
     screenshot(page, "therapist-caseload-journey")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Sign and lock pressed while the new note's first autosave is still on its way "
-    "saves two sessions: the signed note and an orphan draft of the same text",
-)
 def test_signing_while_the_first_autosave_is_on_its_way_keeps_one_session(
     page, live_server, login, a11y, therapist, alliance
 ):
