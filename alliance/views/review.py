@@ -10,6 +10,7 @@ from alliance import indicators
 from alliance.access import role_required
 from alliance.models import Alliance, Role, User
 from alliance.models.care import current_supervisees
+from alliance.spreadsheet import cell
 
 supervisors_only = role_required(Role.SUPERVISOR)
 
@@ -105,7 +106,7 @@ def review_export(request):
         last = summary["last_session"]
         writer.writerow(
             [
-                therapist.full_name,
+                cell(therapist.full_name),
                 summary["active_patients"],
                 summary["overdue_reviews"],
                 summary["unsigned_notes"],

@@ -199,6 +199,14 @@ def test_the_export_has_counts_and_dates_and_no_clinical_text(
     assert alliance.patient.family_name not in text
 
 
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(client, supervisor, therapist):
+    therapist.full_name = "=HYPERLINK(1)"
+    therapist.save()
+    client.force_login(supervisor)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("review_export")).content.decode())))
+    assert rows[1][0].startswith("'=HYPERLINK(1)")
+
+
 def _caseloads(supervisor, therapists: int, patients: int) -> None:
     clinic = supervisor.clinic
     for _ in range(therapists):
