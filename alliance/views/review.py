@@ -24,6 +24,7 @@ SORTS = {
     "last_session": ("-last_session", "patient__family_name"),
     "score": ("latest_patient_score", "patient__family_name"),
 }
+PATIENT_NAME = ("patient__given_name", "patient__preferred_name", "patient__family_name")
 FILTERS = {
     "alerts": {"open_alerts__gt": 0},
     "overdue": {"overdue_reviews__gt": 0},
@@ -38,13 +39,13 @@ def _supervisee_rows(supervisor: User) -> list[tuple[User, dict]]:
     therapists = list(
         User.objects.filter(id__in=current_supervisees(supervisor)).order_by("full_name")
     )
-    alliances = indicators.with_indicators(
+    alliances = indicators.indicator_values(
         Alliance.objects.visible_to(supervisor).active().filter(therapist__in=therapists),
         today=today,
     )
     by_therapist: dict[int, list] = {t.id: [] for t in therapists}
-    for alliance in alliances:
-        by_therapist[alliance.therapist_id].append(alliance)
+    for row in alliances:
+        by_therapist[row["therapist_id"]].append(row)
     return [(t, indicators.summarise(by_therapist[t.id])) for t in therapists]
 
 
@@ -66,7 +67,9 @@ def review_therapist(request, therapist_id):
         Alliance.objects.visible_to(supervisor)
         .active()
         .filter(therapist=therapist)
-        .select_related("patient"),
+        .select_related("patient")
+        # The table shows the patient's name and the indicators: nothing else is read.
+        .only("id", "patient", *PATIENT_NAME),
         today=supervisor.clinic.today(),
     )
     if only in FILTERS:

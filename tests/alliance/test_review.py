@@ -12,7 +12,13 @@ from alliance import indicators
 from alliance.models import Alliance, Patient, Supervision, User
 from decisions.models import DecisionTalk
 from goals.models import Goal
-from sessions_log.models import AllianceAlert, AllianceRating, Cosignature, Session
+from sessions_log.models import (
+    AllianceAlert,
+    AllianceRating,
+    Cosignature,
+    ErrorMark,
+    Session,
+)
 from tests.factories import UserFactory
 from tests.sessions_log.factories import make_session
 
@@ -71,6 +77,19 @@ def test_an_open_alert_counts_and_a_closed_one_does_not(alliance):
     assert row(alliance).open_alerts == 1
 
 
+def test_a_note_entered_in_error_neither_waits_for_cosign_nor_keeps_its_alert(
+    alliance, therapist, supervisor
+):
+    Supervision.objects.filter(therapist=therapist).update(requires_cosign=True)
+    wrong = make_session(alliance, signed=True)
+    AllianceAlert.objects.create(
+        alliance=alliance, session=wrong, below_cutoff=True, patient_total=30
+    )
+    assert (row(alliance).awaiting_cosign, row(alliance).open_alerts) == (1, 1)
+    ErrorMark.objects.create(session=wrong, marked_by=therapist, reason="Wrong patient")
+    assert (row(alliance).awaiting_cosign, row(alliance).open_alerts) == (0, 0)
+
+
 def test_a_decision_due_for_review_counts_and_a_later_one_does_not(alliance, therapist):
     today = alliance.clinic.today()
     for due in (today - datetime.timedelta(days=1), today + datetime.timedelta(days=10)):
@@ -98,6 +117,21 @@ def test_the_last_session_and_the_latest_patient_score(alliance, therapist):
     assert result.latest_patient_score == 32
 
 
+def test_an_alliance_without_sessions_has_no_last_session_and_no_score(alliance):
+    result = row(alliance)
+    assert (result.last_session, result.latest_patient_score) == (None, None)
+    assert [getattr(result, name) for name in indicators.INDICATORS] == [0, 0, 0, 0, 0]
+
+
+def test_the_summary_of_a_caseload_without_sessions(alliance):
+    rows = indicators.indicator_values(
+        Alliance.objects.filter(pk=alliance.pk), today=alliance.clinic.today()
+    )
+    summary = indicators.summarise(rows)
+    assert summary["active_patients"] == 1
+    assert (summary["last_session"], summary["mean_patient_score"]) == (None, None)
+
+
 def test_the_mean_score_is_over_each_patients_latest_rating(therapist, alliance):
     other = Alliance.objects.create(
         clinic=alliance.clinic,
@@ -121,7 +155,7 @@ def test_the_mean_score_is_over_each_patients_latest_rating(therapist, alliance)
             overall=score,
             entered_by=therapist,
         )
-    rows = indicators.with_indicators(
+    rows = indicators.indicator_values(
         Alliance.objects.filter(therapist=therapist), today=alliance.clinic.today()
     )
     assert indicators.summarise(rows)["mean_patient_score"] == 32.0
