@@ -48,6 +48,8 @@ class PatientAdmin(NoDeleteAdmin):
     list_filter = ["clinic"]
     search_fields = ["family_name", "given_name"]
     raw_id_fields = ["portal_user"]
+    # A filtered list shows "Show all" instead of counting every patient a second time.
+    show_full_result_count = False
 
 
 @admin.register(Alliance)

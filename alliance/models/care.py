@@ -31,7 +31,14 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        indexes = [models.Index(fields=["clinic", "family_name", "given_name"])]
+        indexes = [
+            models.Index(fields=["clinic", "family_name", "given_name"]),
+            # The Django admin's list order (Meta.ordering, then -pk to be deterministic): a
+            # page of patients is read from this index instead of sorting every patient.
+            models.Index(
+                fields=["family_name", "given_name", "-id"], name="patient_name_order_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

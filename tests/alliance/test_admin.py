@@ -1,9 +1,11 @@
 """The operators' Django admin: superusers only; clinic staff never get in."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliance.models import User
+from alliance.models import Patient, User
 
 
 @pytest.fixture
@@ -39,3 +41,27 @@ def test_the_admin_cannot_delete_clinical_records(client, operator, world):
     assert response.status_code == 403
     response = client.get(reverse("admin:alliance_alliance_delete", args=[world["alliance"].pk]))
     assert response.status_code == 403
+
+
+def test_the_patient_list_counts_the_patients_once(client, operator, world):
+    client.force_login(operator)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:alliance_patient_changelist"))
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert response.status_code == 200
+    assert world["alliance"].patient.family_name in response.text
+    assert len(counts) == 1
+
+
+def test_an_index_serves_the_patient_lists_order(client, operator, world):
+    # The admin orders by Meta.ordering and then -pk; the index must follow both.
+    index = next(i for i in Patient._meta.indexes if i.name == "patient_name_order_idx")
+    assert index.fields == [*Patient._meta.ordering, "-id"]
+    client.force_login(operator)
+    response = client.get(reverse("admin:alliance_patient_changelist"))
+    assert list(
+        response.context["cl"].get_ordering(response.wsgi_request, Patient.objects.all())
+    ) == [
+        *Patient._meta.ordering,
+        "-pk",
+    ]
