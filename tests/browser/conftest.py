@@ -138,10 +138,14 @@ def new_context(browser: Browser, live_server, a11y: A11y, request):
     """Make a browser context (one person's browser); desktop size unless a viewport is given.
 
     Pages in it may load nothing from outside the app (no CDN): any attempt is blocked and
-    fails the test. When the test fails, each page left open is saved as a screenshot,
-    FAILED-<test>.png for the first and FAILED-<test>-<n>.png for the others.
+    fails the test, as does any error in the browser's console (a script error, a file the
+    page needs not found, something the content security policy refused); a page itself
+    answering 403 or 404 is for the test to check. When the test fails, each page left open
+    is saved as a screenshot, FAILED-<test>.png for the first and FAILED-<test>-<n>.png for
+    the others.
     """
     made: list[tuple[BrowserContext, list[str]]] = []
+    console_errors: list[str] = []
     # A stale failure picture from an earlier run would mislead whoever looks next.
     failed_shot = _screenshot_path(f"FAILED-{request.node.name}")
     for stale in [failed_shot, *SCREENSHOT_DIR.glob(f"{failed_shot.stem}-[0-9]*.png")]:
@@ -166,6 +170,8 @@ def new_context(browser: Browser, live_server, a11y: A11y, request):
                 route.abort()
 
         context.route("**/*", keep_local)
+        context.on("console", lambda message: _keep_error(message, console_errors))
+        context.on("weberror", lambda error: console_errors.append(str(error.error)))
         context.on("page", a11y.watch)
         made.append((context, outside))
         return context
@@ -178,6 +184,18 @@ def new_context(browser: Browser, live_server, a11y: A11y, request):
     for context, outside in made:
         context.close()
         assert not outside, f"Pages requested URLs outside the app: {outside}"
+    assert not console_errors, f"Errors in the browser's console: {console_errors}"
+
+
+def _keep_error(message, errors: list[str]) -> None:
+    if message.type != "error":
+        return
+    page_url = message.page.url if message.page else ""
+    if message.text.startswith("Failed to load resource") and (
+        message.location.get("url") == page_url
+    ):
+        return  # the page's own status, which the test asserts
+    errors.append(f"{page_url}: {message.text}")
 
 
 @pytest.fixture
