@@ -33,7 +33,7 @@ def navigation(request):
     ]
     # Staff manage their second login step; until it is passed, no other link leads anywhere.
     security_link = None
-    if two_factor.is_staff_member(user):
+    if two_factor.uses_two_factor(user):
         if two_factor.second_step_needed(request):
             links = []
         else:

@@ -1,26 +1,22 @@
-"""Two-factor login for staff (django-otp): an authenticator app (TOTP) and recovery codes.
+"""Two-factor login (django-otp): an authenticator app (TOTP) and recovery codes.
 
-Who must use it: staff (therapists, supervisors, clinic admins) of a clinic whose
-`staff_two_factor_required` is on (the default for every new clinic), and anyone who has set
-an app up. Patients are never asked. Until the second step is passed, a signed-in user reaches
-nothing but the two-factor pages and the logout (alliance.middleware_security).
+Who must use it: operators (superusers, who reach the Django admin), staff (therapists,
+supervisors, clinic admins) of a clinic whose `staff_two_factor_required` is on (the default
+for every new clinic), and any staff member who has set an app up. Patients are never asked.
+Until the second step is passed, a signed-in user reaches nothing but the two-factor pages and
+the logout (alliance.middleware_security).
 """
 
 from base64 import b32encode
 
 import segno
-from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
-from django.dispatch import receiver
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alliance.models.users import STAFF_ROLES
 
-# Whether the signed-in user has a confirmed app: known at login, kept in the session so that
-# pages need no extra query to decide.
-ENROLLED = "_alliance_2fa_enrolled"
 # Recovery codes just made, shown once on the next page and then forgotten.
 NEW_CODES = "_alliance_2fa_new_codes"
 RECOVERY_CODE_COUNT = 10
@@ -32,18 +28,23 @@ def is_staff_member(user) -> bool:
     return user.is_authenticated and user.role in STAFF_ROLES and user.clinic_id is not None
 
 
+def uses_two_factor(user) -> bool:
+    """Who may set up an app: clinic staff, and the operators who run the Django admin."""
+    return is_staff_member(user) or (user.is_authenticated and user.is_operator)
+
+
 def clinic_requires(user) -> bool:
     return is_staff_member(user) and user.clinic.staff_two_factor_required
 
 
-def has_app(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+def must_use(user) -> bool:
+    """Operators always (the admin reaches every clinic's records); staff where the clinic
+    says so."""
+    return (user.is_authenticated and user.is_operator) or clinic_requires(user)
 
 
 def is_enrolled(request) -> bool:
-    if ENROLLED not in request.session:
-        request.session[ENROLLED] = has_app(request.user)
-    return request.session[ENROLLED]
+    return request.user.two_factor_on
 
 
 def second_step_needed(request) -> bool:
@@ -51,14 +52,7 @@ def second_step_needed(request) -> bool:
     user = request.user
     if not user.is_authenticated or getattr(user, "is_verified", lambda: False)():
         return False
-    return clinic_requires(user) or (is_staff_member(user) and is_enrolled(request))
-
-
-@receiver(user_logged_in, dispatch_uid="alliance.two_factor.logged_in")
-def _remember_enrolment(sender, request, user, **kwargs):
-    session = getattr(request, "session", None)
-    if session is not None and is_staff_member(user):
-        session[ENROLLED] = has_app(user)
+    return must_use(user) or (uses_two_factor(user) and user.two_factor_on)
 
 
 def pending_app(user) -> TOTPDevice:
@@ -91,6 +85,8 @@ def confirm_app(request, device: TOTPDevice, code: str) -> bool:
         device.save()
         # Replacing a phone: the old app stops working once the new one is confirmed.
         TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        type(device.user).objects.filter(pk=device.user_id).update(two_factor_on=True)
+    request.user.two_factor_on = True
     _passed(request, device)
     return True
 
@@ -144,4 +140,3 @@ def _passed(request, device) -> None:
     # A new session key at each step up in privilege, as at login.
     request.session.cycle_key()
     otp_login(request, device)
-    request.session[ENROLLED] = True

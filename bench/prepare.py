@@ -45,6 +45,9 @@ def login_cookies(users) -> dict[int, tuple[str, str]]:
     from django.contrib.auth import login
     from django.contrib.sessions.backends.db import SessionStore
     from django.test import RequestFactory
+    from django_otp import login as otp_login
+
+    from alliance import two_factor
 
     factory = RequestFactory(REMOTE_ADDR="127.0.0.1")
     cookies = {}
@@ -52,10 +55,23 @@ def login_cookies(users) -> dict[int, tuple[str, str]]:
         request = factory.post("/login/")
         request.session = SessionStore()
         login(request, user, backend="alliance.auth_backend.EmailBackend")
+        if two_factor.second_step_needed(request):
+            # Operators always pass a second step: as after a right code from their app.
+            otp_login(request, _confirmed_app(user))
         request.session.save()
         csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))
         cookies[user.pk] = (request.session.session_key, csrf)
     return cookies
+
+
+def _confirmed_app(user):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Authenticator app", defaults={"confirmed": True}
+    )
+    type(user).objects.filter(pk=user.pk).update(two_factor_on=True)
+    return device
 
 
 def _get(path: str, cookie: tuple[str, str]) -> dict:

@@ -64,3 +64,18 @@ class SupervisionFactory(factory.django.DjangoModelFactory):
     therapist = factory.SubFactory(UserFactory, clinic=factory.SelfAttribute("..supervisor.clinic"))
     clinic = factory.SelfAttribute("supervisor.clinic")
     starts_on = datetime.date(2026, 1, 1)
+
+
+def force_login_verified(client, user) -> None:
+    """Log in past the second step, as after a right code from a confirmed authenticator app
+    (operators and staff of clinics that require two-step login)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    User.objects.filter(pk=user.pk).update(two_factor_on=True)
+    user.two_factor_on = True
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

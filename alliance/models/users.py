@@ -51,6 +51,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # A confirmed authenticator app (alliance.two_factor). Kept on the user row, read with it at
+    # every request: a login opened before the app was set up is asked for a code too.
+    two_factor_on = models.BooleanField(default=False, editable=False)
 
     objects = UserManager()
 
@@ -77,6 +80,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_operator(self) -> bool:
+        """The people who run the service: the Django admin, no clinic, no patients."""
+        return self.is_superuser and self.clinic_id is None
 
     @property
     def is_therapist(self) -> bool:

@@ -4,18 +4,30 @@ alliance.middleware_security.TwoFactorMiddleware sends a signed-in user who stil
 step here; these views check again themselves, so that no order of requests skips it.
 """
 
+from functools import wraps
+
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 
 from alliance import audit, two_factor
-from alliance.access import role_required
 from alliance.forms.security import CodeForm
 from alliance.models import AuditEvent
-from alliance.models.users import STAFF_ROLES
 
-staff_only = role_required(*STAFF_ROLES)
+
+def staff_only(view):
+    """Clinic staff and operators; patients never use a second step."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not two_factor.uses_two_factor(request.user):
+            raise PermissionDenied("Two-step login is for staff.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
 
 
 def _next_url(request) -> str:
@@ -52,7 +64,7 @@ def two_factor_setup(request):
         "form": form,
         "qr_svg": two_factor.qr_svg(device),
         "secret": two_factor.secret_for_typing(device),
-        "required": two_factor.clinic_requires(user),
+        "required": two_factor.must_use(user),
         "replacing": two_factor.is_enrolled(request),
     }
     return render(request, "registration/two_factor_setup.html", context)
@@ -66,7 +78,7 @@ def two_factor_verify(request):
     if user.is_verified():
         return redirect(_next_url(request))
     if not two_factor.is_enrolled(request):
-        return redirect("two_factor_setup" if two_factor.clinic_requires(user) else "home")
+        return redirect("two_factor_setup" if two_factor.must_use(user) else "home")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         passed, how = two_factor.verify(request, form.cleaned_data["code"])

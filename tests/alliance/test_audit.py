@@ -13,7 +13,7 @@ from alliance.models import AuditEvent, User
 from decisions import services as decision_services
 from goals.models import Goal
 from sessions_log.models import Session
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, force_login_verified
 
 
 def only_event(**filters) -> AuditEvent:
@@ -117,7 +117,7 @@ def test_the_trail_holds_no_clinical_text(client, therapist, alliance, goal, ses
 
 def test_the_operators_admin_is_recorded(client, alliance):
     operator = User.objects.create_superuser("ops@example.org", "an operator passphrase")
-    client.force_login(operator)
+    force_login_verified(client, operator)
     patient = alliance.patient
     client.get(reverse("admin:alliance_patient_change", args=[patient.pk]))
     event = only_event(action="admin")

@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alliance.models import AuditEvent, Clinic
+from alliance.models import AuditEvent, Clinic, User
 from tests.factories import PASSWORD
 
 
@@ -255,3 +255,27 @@ def test_next_never_leads_off_site(client, strict_clinic, therapist):
         reverse("two_factor_verify"), {"code": code(device, 1), "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("home")
+
+
+def test_a_login_opened_before_the_app_was_set_up_is_asked_for_a_code(therapist):
+    from django.test import Client
+
+    earlier, now = Client(), Client()
+    log_in(earlier, therapist)  # left open on a shared computer, say
+    log_in(now, therapist)
+    enrol(now, therapist)
+    response = earlier.get(reverse("caseload"))
+    assert response["Location"].startswith(reverse("two_factor_verify"))
+
+
+def test_operators_set_it_up_before_the_admin_opens(client, db):
+    operator = User.objects.create_superuser("ops@example.org", PASSWORD, full_name="Ops")
+    log_in(client, operator)
+    response = client.get(reverse("admin:alliance_patient_changelist"))
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+    enrol(client, operator)
+    assert client.get(reverse("admin:alliance_patient_changelist")).status_code == 200
+    client.post(reverse("logout"))
+    log_in(client, operator)
+    response = client.get(reverse("admin:index"))
+    assert response["Location"].startswith(reverse("two_factor_verify"))

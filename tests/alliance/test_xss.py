@@ -27,6 +27,7 @@ from sessions_log.models import (
 )
 from tests.alliance.test_url_matrix import MODULES, PATTERNS, _url
 from tests.conftest import ROLE_FIXTURES
+from tests.factories import force_login_verified
 from tests.goals.factories import ActiveGoalFactory
 
 SCRIPT = "<script>alert(1)</script>"
@@ -215,7 +216,7 @@ def test_no_page_shows_a_payload_unescaped(role, stored, as_user, world, therapi
 def test_the_operators_admin_escapes_them_too(stored):
     operator = User.objects.create_superuser("ops@example.org", "an operator passphrase")
     client = Client()
-    client.force_login(operator)
+    force_login_verified(client, operator)
     for model in clinical_models():
         if not admin.site.is_registered(model):
             continue

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from alliance.models import User
+from tests.factories import force_login_verified
 
 
 @pytest.fixture
@@ -14,7 +15,7 @@ def operator(db):
 
 
 def test_the_admin_lists_talks_but_cannot_delete_them(client, operator, decided):
-    client.force_login(operator)
+    force_login_verified(client, operator)
     assert client.get(reverse("admin:decisions_decisiontalk_changelist")).status_code == 200
     delete = reverse("admin:decisions_decisiontalk_delete", args=[decided.pk])
     assert client.get(delete).status_code == 403
