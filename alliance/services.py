@@ -1,6 +1,7 @@
 """Writes to the shared core: keyword-only functions that views and commands call."""
 
 import datetime
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -12,6 +13,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from alliance.models import Alliance, Clinic, Patient, Role, Supervision, User
 from alliance.tokens import invitation_token_generator
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -104,21 +107,46 @@ def invitation_link(*, user: User, base_url: str) -> str:
     return base_url.rstrip("/") + reverse("invitation_accept", args=[uid, token])
 
 
-def invitation_send(*, user: User, base_url: str) -> None:
-    """Email a one-time set-password link. The mail names the clinic, nothing clinical."""
+def invitation_send(*, user: User, base_url: str) -> bool:
+    """Email a one-time set-password link. The mail names the clinic, nothing clinical.
+
+    A mail server that refuses or is down does not stop the caller: the failure is logged
+    without the address (an SMTP error's text carries it) and False tells the page to say so.
+    """
     context = {
         "user": user,
         "clinic": user.clinic,
         "link": invitation_link(user=user, base_url=base_url),
         "hours": 72,
     }
-    send_mail(
-        subject=f"Your Alliance account at {user.clinic.name}",
-        message=render_to_string("alliance/email/invitation.txt", context),
-        html_message=render_to_string("alliance/email/invitation.html", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    try:
+        send_mail(
+            subject=f"Your Alliance account at {user.clinic.name}",
+            message=render_to_string("alliance/email/invitation.txt", context),
+            html_message=render_to_string("alliance/email/invitation.html", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except Exception as error:  # noqa: BLE001 - any mail failure: reported, never raised
+        code = getattr(error, "smtp_code", None)
+        logger.warning(
+            "Invitation email for user %s not sent: %s%s",
+            user.pk,
+            type(error).__name__,
+            f" (SMTP {code})" if code else "",
+        )
+        return False
+    return True
+
+
+def _invite_after_commit(user: User, base_url: str) -> None:
+    """Send once the account is saved; `user.invitation_sent` then says whether it went."""
+    user.invitation_sent = False
+
+    def send():
+        user.invitation_sent = invitation_send(user=user, base_url=base_url)
+
+    transaction.on_commit(send)
 
 
 def staff_invite(*, clinic: Clinic, email: str, full_name: str, role: str, base_url: str) -> User:
@@ -129,7 +157,7 @@ def staff_invite(*, clinic: Clinic, email: str, full_name: str, role: str, base_
     # No password until the person sets one through the link.
     user = User.objects.create_user(email, None, full_name=full_name, clinic=clinic, role=role)
     # A mail server that is down must not undo the account: the admin can resend.
-    transaction.on_commit(lambda: invitation_send(user=user, base_url=base_url), robust=True)
+    _invite_after_commit(user, base_url)
     return user
 
 
@@ -156,5 +184,5 @@ def patient_portal_invite(*, alliance: Alliance, by: User, email: str, base_url:
         patient.portal_user = user
         patient.email = patient.email or email
         patient.save(update_fields=["portal_user", "email"])
-    transaction.on_commit(lambda: invitation_send(user=user, base_url=base_url), robust=True)
+    _invite_after_commit(user, base_url)
     return user

@@ -18,6 +18,10 @@ from alliance.models import Patient, Role, Supervision, User
 from alliance.views.forms_util import add_service_errors
 
 admin_only = role_required(Role.CLINIC_ADMIN)
+NOT_SENT = (
+    "The account for {email} is ready, but the invitation email could not be sent. "
+    "Try Resend invitation in a while; if it fails again, check the mail server."
+)
 
 
 def _base_url(request) -> str:
@@ -46,7 +50,10 @@ def staff_invite(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Invitation sent to {user.email}.")
+            if user.invitation_sent:
+                messages.success(request, f"Invitation sent to {user.email}.")
+            else:
+                messages.warning(request, NOT_SENT.format(email=user.email))
             return redirect("clinic_home")
     return render(request, "alliance/clinic/staff_invite.html", {"form": form})
 
@@ -60,8 +67,10 @@ def staff_invite_resend(request, user_id):
     if user.has_usable_password():
         messages.info(request, f"{user.full_name} has already set a password.")
     else:
-        services.invitation_send(user=user, base_url=_base_url(request))
-        messages.success(request, f"A new invitation went to {user.email}.")
+        if services.invitation_send(user=user, base_url=_base_url(request)):
+            messages.success(request, f"A new invitation went to {user.email}.")
+        else:
+            messages.warning(request, NOT_SENT.format(email=user.email))
     return redirect("clinic_home")
 
 

@@ -30,7 +30,14 @@ def portal_invite(request, alliance_id):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Invitation sent to {user.email}.")
+            if user.invitation_sent:
+                messages.success(request, f"Invitation sent to {user.email}.")
+            else:
+                messages.warning(
+                    request,
+                    f"The portal account for {user.email} is ready, but the invitation email "
+                    "could not be sent. Use Send a new link on this page in a while.",
+                )
             return redirect("alliance_detail", alliance_id=alliance.id)
     context = {"alliance": alliance, "form": form, "already": portal_user is not None}
     return render(request, "alliance/portal_invite.html", context)
