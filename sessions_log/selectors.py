@@ -22,9 +22,15 @@ def private_note_for(*, session: Session, user) -> PsychotherapyNote | None:
     return PsychotherapyNote.objects.filter(session=session, author=user).first()
 
 
+# What the patient page's table of sessions shows (sessions_log/partials/alliance_sessions.html):
+# never the note itself nor its signed copy. Reading another field there costs a query per row.
+LISTED_FIELDS = ("starts_at", "attendance", "signed_at", "cosign_required")
+
+
 def sessions_for_alliance(*, alliance: Alliance) -> QuerySet:
     return (
         Session.objects.filter(alliance=alliance)
+        .only(*LISTED_FIELDS)
         .annotate(
             is_error=Exists(ErrorMark.objects.filter(session=OuterRef("pk"))),
             is_cosigned=Exists(Cosignature.objects.filter(session=OuterRef("pk"))),
@@ -32,6 +38,16 @@ def sessions_for_alliance(*, alliance: Alliance) -> QuerySet:
         )
         .order_by("-starts_at")
     )
+
+
+def sessions_listed(*, alliance: Alliance, limit: int | None) -> tuple[list[Session], bool]:
+    """The alliance's newest `limit` sessions (every one when None), and whether there are
+    more. One query either way: the row after the limit, if any, says there are more."""
+    sessions = sessions_for_alliance(alliance=alliance)
+    if limit is None:
+        return list(sessions), False
+    rows = list(sessions[: limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 def cosign_queue(*, supervisor) -> QuerySet:

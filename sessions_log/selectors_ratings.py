@@ -6,22 +6,39 @@ alliance or session the caller has already fetched through it.
 
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from alliance.models import Alliance
 from alliance.models.users import CLINICIAN_ROLES
 from sessions_log.charts import SessionTotals, alliance_chart
-from sessions_log.models import AllianceAlert, AllianceRating, Session
+from sessions_log.models import AllianceAlert, AllianceRating, ErrorMark, Session
 from sessions_log.models.ratings import Rater
 from sessions_log.models.session import Attendance
 from sessions_log.services.ratings import ITEMS
+
+ALERT_FIELDS = (
+    "alliance",
+    "session",
+    "closed_at",
+    "below_cutoff",
+    "dropped",
+    "gap",
+    "patient_total",
+    "previous_total",
+    "therapist_total",
+)
+
+
+def _not_in_error(session_ref: str) -> Exists:
+    """The session `session_ref` names has no entered-in-error mark (an anti-join)."""
+    return ~Exists(ErrorMark.objects.filter(session=OuterRef(session_ref)))
 
 
 def _totals_by_session(alliance: Alliance) -> dict:
     """{session id: {"starts_at": ..., "patient": total, "therapist": total}}, oldest first."""
     ratings = (
-        AllianceRating.objects.filter(session__alliance=alliance, session__error_mark__isnull=True)
+        AllianceRating.objects.filter(_not_in_error("session_id"), session__alliance=alliance)
         .order_by("session__starts_at", "session_id")
         .values_list("session_id", "session__starts_at", "rater", *ITEMS)
     )
@@ -34,8 +51,10 @@ def _totals_by_session(alliance: Alliance) -> dict:
 
 def _alerts(alliance: Alliance) -> list[AllianceAlert]:
     alerts = list(
-        AllianceAlert.objects.filter(alliance=alliance, session__error_mark__isnull=True)
+        AllianceAlert.objects.filter(_not_in_error("session_id"), alliance=alliance)
         .select_related("session")
+        # What the chart and the patient page's alerts show: not the session's note.
+        .only(*ALERT_FIELDS, "session__starts_at")
         .order_by("-session__starts_at")
     )
     for alert in alerts:

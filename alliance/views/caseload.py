@@ -24,6 +24,8 @@ from sessions_log import selectors as session_selectors
 from sessions_log import selectors_ratings
 
 PAGE_SIZE = 50
+# The patient page lists the newest sessions; `?sessions=all` lists every one.
+RECENT_SESSIONS = 20
 
 
 @role_required(*CLINICIAN_ROLES)
@@ -65,6 +67,10 @@ def alliance_detail(request, alliance_id):
         # The portal shows patients what is shared with them; this page is the clinician's.
         return redirect("portal")
     goals = goal_selectors.goals_for_alliance(alliance=alliance)
+    all_sessions = request.GET.get("sessions") == "all"
+    sessions, more_sessions = session_selectors.sessions_listed(
+        alliance=alliance, limit=None if all_sessions else RECENT_SESSIONS
+    )
     context = {
         "alliance": alliance,
         "patient": alliance.patient,
@@ -74,7 +80,9 @@ def alliance_detail(request, alliance_id):
         "goals": goals,
         "gas_t_score": goal_selectors.gas_t_score(goals),
         "talks": decision_selectors.talks_for_alliance(alliance=alliance),
-        "sessions": session_selectors.sessions_for_alliance(alliance=alliance),
+        "sessions": sessions,
+        "more_sessions": more_sessions,
+        "all_sessions": all_sessions,
         "rating_summary": selectors_ratings.alliance_ratings_summary(alliance=alliance),
     }
     return render(request, "alliance/alliance_detail.html", context)

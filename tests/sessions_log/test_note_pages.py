@@ -217,8 +217,53 @@ def test_the_patient_page_lists_sessions_in_fixed_queries(
         make_session(alliance, days_ago=n + 1, signed=n % 2 == 0)
     client.force_login(therapist)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("alliance_detail", args=[alliance.id]))
+        response = client.get(reverse("alliance_detail", args=[alliance.id]), {"sessions": "all"})
     assert response.text.count('href="/sessions/') >= count
+
+
+def test_the_patient_page_lists_the_latest_20_sessions_and_links_to_all(
+    client, therapist, alliance
+):
+    sessions = [make_session(alliance, days_ago=n + 1) for n in range(21)]
+    url = reverse("alliance_detail", args=[alliance.id])
+    client.force_login(therapist)
+    latest = client.get(url).text
+    every = client.get(url, {"sessions": "all"}).text
+    oldest = reverse("session_detail", args=[sessions[-1].id])
+    assert reverse("session_detail", args=[sessions[19].id]) in latest
+    assert oldest not in latest and "?sessions=all" in latest
+    assert oldest in every and "?sessions=all" not in every
+
+
+def test_the_patient_page_has_no_link_to_all_when_all_are_listed(client, therapist, alliance):
+    sessions = [make_session(alliance, days_ago=n + 1) for n in range(20)]
+    client.force_login(therapist)
+    page = client.get(reverse("alliance_detail", args=[alliance.id])).text
+    assert all(reverse("session_detail", args=[s.id]) in page for s in sessions)
+    assert "?sessions=all" not in page
+
+
+@pytest.mark.parametrize("role", ["other_therapist", "unrelated_supervisor", "outsider"])
+def test_others_do_not_find_every_session_either(client, request, role, alliance):
+    make_session(alliance, signed=True)
+    client.force_login(request.getfixturevalue(role))
+    url = reverse("alliance_detail", args=[alliance.id])
+    assert client.get(url, {"sessions": "all"}).status_code == 404
+
+
+def test_every_session_needs_a_login_and_is_not_the_patients_page(client, patient_user, alliance):
+    url = reverse("alliance_detail", args=[alliance.id])
+    assert client.get(url, {"sessions": "all"})["Location"].startswith(reverse("login"))
+    client.force_login(patient_user)
+    assert client.get(url, {"sessions": "all"})["Location"] == reverse("portal")
+
+
+def test_a_supervisor_reads_every_session_of_a_supervisee(client, supervisor, alliance):
+    sessions = [make_session(alliance, days_ago=n + 1, signed=True) for n in range(21)]
+    client.force_login(supervisor)
+    url = reverse("alliance_detail", args=[alliance.id])
+    page = client.get(url, {"sessions": "all"}).text
+    assert reverse("session_detail", args=[sessions[-1].id]) in page
 
 
 def test_the_demo_has_sessions_signed_drafted_rated_alerted_and_waiting(db, settings):
