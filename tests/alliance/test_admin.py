@@ -60,9 +60,6 @@ def test_an_index_serves_the_patient_lists_order(client, operator, world):
     assert index.fields == [*Patient._meta.ordering, "-id"]
     force_login_verified(client, operator)
     response = client.get(reverse("admin:alliance_patient_changelist"))
-    assert list(
-        response.context["cl"].get_ordering(response.wsgi_request, Patient.objects.all())
-    ) == [
-        *Patient._meta.ordering,
-        "-pk",
-    ]
+    changelist = response.context["cl"]
+    ordering = changelist.get_ordering(response.wsgi_request, Patient.objects.all())
+    assert list(ordering) == [*Patient._meta.ordering, "-pk"]
