@@ -43,6 +43,7 @@ def login_cookies(users) -> dict[int, tuple[str, str]]:
     (its signals set whatever the app keeps in a fresh session), without the password step.
     """
     from django.contrib.auth import login
+    from django.contrib.auth.models import AnonymousUser
     from django.contrib.sessions.backends.db import SessionStore
     from django.test import RequestFactory
     from django_otp import login as otp_login
@@ -54,6 +55,7 @@ def login_cookies(users) -> dict[int, tuple[str, str]]:
     for user in users:
         request = factory.post("/login/")
         request.session = SessionStore()
+        request.user = AnonymousUser()  # login() puts the user here only if it is there
         login(request, user, backend="alliance.auth_backend.EmailBackend")
         if two_factor.second_step_needed(request):
             # Operators always pass a second step: as after a right code from their app.
