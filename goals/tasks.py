@@ -10,15 +10,21 @@ from celery import shared_task
 
 from goals.reminders import sweep
 
-# Defined beside the sweep that queues it; imported here so Celery finds it with the rest.
-from goals.reminders.send_task import send_review_reminders
+# The sending tasks are defined beside the sweep that queues them; imported here so Celery
+# finds them with the rest.
+from goals.reminders.send_task import (
+    fresh_database,
+    send_review_reminder_batch,
+    send_review_reminders,
+)
 
-__all__ = ["send_review_reminders", "sweep_review_reminders"]
+__all__ = ["send_review_reminder_batch", "send_review_reminders", "sweep_review_reminders"]
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task
-def sweep_review_reminders() -> int:
+@shared_task(bind=True)
+def sweep_review_reminders(self) -> int:
     """Create the reminders coming due and queue their sending; the number created."""
+    fresh_database(self)
     return sweep.sweep().created

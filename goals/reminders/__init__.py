@@ -2,7 +2,10 @@
 
 - sweep.py: which reviews are coming due in each clinic, one ReviewReminder per goal, due date
   and recipient, and their sending queued once the rows are committed.
+- making.py: the rules of who is reminded of what, and the one statement per clinic that
+  makes the missing rows.
 - sending.py: one email per recipient and day, sent at most once per commit of the rows.
+- send_task.py: the tasks; the sweep queues up to REMINDER_BATCH_SIZE digests to a task.
 - selectors.py: reminders for the goal page and the therapist's home.
 - settings.py: the knobs, each with a default.
 

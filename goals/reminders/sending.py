@@ -87,10 +87,11 @@ def still_wanted(reminder: ReviewReminder) -> bool:
     return alliance.therapist_id == reminder.recipient_id
 
 
-def send_digest(*, recipient_id: int, day: datetime.date) -> Outcome:
+def send_digest(*, recipient_id: int, day: datetime.date, connection=None) -> Outcome:
     """Send the recipient's pending reminders of `day` in one email, at most once.
 
     Raises what the mail backend raises; nothing is marked then (see record_failure).
+    `connection`: an open mail connection to send through (a batch shares one), else a new one.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -106,7 +107,9 @@ def send_digest(*, recipient_id: int, day: datetime.date) -> Outcome:
             # The day's email has gone already: these go with the next day's.
             _update(due, remind_on=day + datetime.timedelta(days=1), updated_at=now)
             return Outcome.DEFERRED
-        digest_message(reminders=due, day=day).send()
+        message = digest_message(reminders=due, day=day)
+        message.connection = connection
+        message.send()
         # Earlier days' stragglers now belong to this day's email.
         _update(
             due,

@@ -4,27 +4,29 @@ Run by beat every few minutes and by `manage.py sweep_reminders`. For each clini
 time has passed its reminder hour today, every active goal whose next review falls within the
 clinic's lead time (or is overdue) gets one ReviewReminder per recipient for that review date:
 the therapist, and the patient if they have a portal account and have not turned reminders
-off. The unique constraint on (goal, due_on, recipient) makes a second sweep, or two sweeps at
-once, create nothing more; an overdue review already reminded is not reminded again.
+off. The rows are made in one statement per clinic (goals.reminders.making). The unique
+constraint on (goal, due_on, recipient) makes a second sweep, or two sweeps at once, create
+nothing more; an overdue review already reminded is not reminded again.
 
-Sending is queued only once the rows are committed, one task per recipient and day.
+Sending is queued only once the rows are committed: one digest per recipient and day, up to
+REMINDER_BATCH_SIZE digests in one task (goals.reminders.send_task).
 """
 
 import dataclasses
 import datetime
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from alliance.models import Alliance, Clinic, User
-from goals.models import Goal, Lifecycle, ReviewReminder
+from alliance.models import Clinic
+from goals.models import ReviewReminder
 from goals.reminders import settings as reminder_settings
-from goals.reminders.send_task import send_review_reminders
+from goals.reminders.making import make_reminders
+from goals.reminders.send_task import send_review_reminder_batch
 
 logger = logging.getLogger(__name__)
 
-Audience = ReviewReminder.Audience
 Status = ReviewReminder.Status
 
 
@@ -76,78 +78,17 @@ def sweep(*, now: datetime.datetime | None = None) -> SweepResult:
     return result
 
 
-def recipients(goal: Goal) -> list[tuple[User, str]]:
-    """Who is told of this goal's review: its therapist, and the patient if they want it."""
-    people = []
-    therapist = goal.alliance.therapist
-    if therapist.is_active:
-        people.append((therapist, Audience.THERAPIST))
-    patient = goal.alliance.patient
-    portal = patient.portal_user
-    if portal is not None and portal.is_active and patient.review_reminders:
-        people.append((portal, Audience.PATIENT))
-    return people
-
-
-def due_goals(*, clinic: Clinic, day: datetime.date):
-    """Active goals of the clinic's current alliances with a review within the lead time."""
-    horizon = day + datetime.timedelta(days=clinic.reminder_lead_days)
-    return (
-        Goal.objects.filter(
-            alliance__clinic=clinic,
-            alliance__status=Alliance.Status.ACTIVE,
-            lifecycle_status=Lifecycle.ACTIVE,
-            next_review_on__isnull=False,
-            next_review_on__lte=horizon,
-        )
-        .select_related("alliance__therapist", "alliance__patient__portal_user")
-        .order_by("pk")
-    )
-
-
 @transaction.atomic
 def sweep_clinic(*, clinic: Clinic, day: datetime.date, now: datetime.datetime) -> tuple[int, int]:
     """Create the clinic's missing reminders; queue their sending. (created, digests queued)"""
-    goals = list(due_goals(clinic=clinic, day=day))
-    existing = set(
-        ReviewReminder.objects.filter(goal__in=goals).values_list(
-            "goal_id", "due_on", "recipient_id"
-        )
-    )
-    created = []
-    # Always in the same order (goal, then therapist before patient), so that two sweeps
-    # inserting the same rows wait for each other instead of deadlocking.
-    for goal in goals:
-        for recipient, audience in recipients(goal):
-            if (goal.pk, goal.next_review_on, recipient.pk) in existing:
-                continue
-            reminder = _create(goal=goal, recipient=recipient, audience=audience, day=day)
-            if reminder is not None:
-                created.append(reminder)
-
-    to_send = {(r.recipient_id, r.remind_on) for r in created}
+    # One statement makes every missing row (goals.reminders.making).
+    made = make_reminders(clinic=clinic, day=day)
+    to_send = {(recipient_id, day) for recipient_id in made}
     to_send |= _requeue_stale(clinic=clinic, day=day, now=now)
     _queue_sending(sorted(to_send))
-    if created:
-        logger.info("Reminder sweep: %s reminders created in clinic %s", len(created), clinic.pk)
-    return len(created), len(to_send)
-
-
-def _create(*, goal: Goal, recipient: User, audience: str, day: datetime.date):
-    """The new reminder, or None if another sweep made it first."""
-    try:
-        # A savepoint: a duplicate must not break the rest of the clinic's transaction.
-        with transaction.atomic():
-            return ReviewReminder.objects.create(
-                goal=goal,
-                due_on=goal.next_review_on,
-                recipient=recipient,
-                audience=audience,
-                remind_on=day,
-            )
-    except IntegrityError:
-        # Another sweep committed this (goal, due_on, recipient) meanwhile: nothing to do.
-        return None
+    if made:
+        logger.info("Reminder sweep: %s reminders created in clinic %s", len(made), clinic.pk)
+    return len(made), len(to_send)
 
 
 def _requeue_stale(
@@ -181,8 +122,13 @@ def _requeue_stale(
     return {(recipient_id, day) for _, recipient_id in rows}
 
 
-def _queue_sending(batches: list[tuple[int, datetime.date]]) -> None:
-    for recipient_id, day in batches:
+def _queue_sending(digests: list[tuple[int, datetime.date]]) -> None:
+    """One task per REMINDER_BATCH_SIZE digests (recipient and day), not one per digest."""
+    size = reminder_settings.get("REMINDER_BATCH_SIZE")
+    for first in range(0, len(digests), size):
+        batch = [
+            [recipient_id, day.isoformat()] for recipient_id, day in digests[first : first + size]
+        ]
         # After the commit: a rolled-back sweep queues nothing, and the worker never looks
         # for rows that are not there yet.
-        send_review_reminders.delay_on_commit(recipient_id, day.isoformat())
+        send_review_reminder_batch.delay_on_commit(batch)

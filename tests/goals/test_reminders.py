@@ -14,7 +14,7 @@ from django.db import transaction
 from alliance.models import Alliance
 from goals.models import Goal, ReviewReminder
 from goals.reminders.sweep import sweep
-from goals.tasks import send_review_reminders
+from goals.tasks import send_review_reminder_batch
 from tests.factories import AllianceFactory, ClinicFactory, PatientFactory, UserFactory
 from tests.goals.factories import ActiveGoalFactory, ProposedGoalFactory
 
@@ -39,11 +39,16 @@ def due(goal: Goal, on: datetime.date) -> Goal:
 
 
 @pytest.fixture
-def queued(monkeypatch):
-    """What the sweep hands to the worker, instead of a broker."""
+def batches(monkeypatch):
+    """What the sweep hands to the worker, instead of a broker: one list per task."""
     calls = []
-    monkeypatch.setattr(send_review_reminders, "delay", lambda *args: calls.append(args))
+    monkeypatch.setattr(send_review_reminder_batch, "delay", lambda digests: calls.append(digests))
     return calls
+
+
+def digests(batches: list[list]) -> list[tuple[int, str]]:
+    """The digests queued, as (recipient id, day), whichever batch carries them."""
+    return [tuple(digest) for batch in batches for digest in batch]
 
 
 def keys() -> set[tuple]:
@@ -114,7 +119,7 @@ def test_a_new_review_date_is_reminded_again(active_goal):
     }
 
 
-def test_a_second_sweep_creates_nothing(active_goal, queued):
+def test_a_second_sweep_creates_nothing(active_goal, batches):
     due(active_goal, DAY + days(2))
     assert sweep(now=at(DAY, 9)).created == 2
     assert sweep(now=at(DAY, 9, 15)).created == 0
@@ -244,14 +249,14 @@ def test_each_clinic_keeps_its_own_hour(active_goal, west):
 
 
 def test_it_queues_one_send_per_recipient_and_day(
-    alliance, queued, django_capture_on_commit_callbacks
+    alliance, batches, django_capture_on_commit_callbacks
 ):
     for n in range(3):
         due(ActiveGoalFactory(alliance=alliance), DAY + days(n))
     with django_capture_on_commit_callbacks(execute=True):
         result = sweep(now=at(DAY, 9))
     assert result.created == 6
-    assert sorted(queued) == sorted(
+    assert sorted(digests(batches)) == sorted(
         [
             (alliance.therapist_id, "2026-11-25"),
             (alliance.patient.portal_user_id, "2026-11-25"),
@@ -259,14 +264,14 @@ def test_it_queues_one_send_per_recipient_and_day(
     )
 
 
-def test_nothing_is_queued_before_the_commit(active_goal, queued):
+def test_nothing_is_queued_before_the_commit(active_goal, batches):
     due(active_goal, DAY + days(1))
     sweep(now=at(DAY, 9))  # inside the test's transaction, never committed
-    assert queued == []
+    assert batches == []
 
 
 def test_a_rolled_back_sweep_queues_nothing(
-    active_goal, queued, django_capture_on_commit_callbacks
+    active_goal, batches, django_capture_on_commit_callbacks
 ):
     due(active_goal, DAY + days(1))
     with (
@@ -277,24 +282,24 @@ def test_a_rolled_back_sweep_queues_nothing(
         sweep(now=at(DAY, 9))
         raise RuntimeError("the sweep's caller failed")
     assert callbacks == []
-    assert queued == []
+    assert batches == []
     assert ReviewReminder.objects.count() == 0
 
 
 def test_a_sweep_with_nothing_new_queues_nothing(
-    active_goal, queued, django_capture_on_commit_callbacks
+    active_goal, batches, django_capture_on_commit_callbacks
 ):
     due(active_goal, DAY + days(1))
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=at(DAY, 9))
-    queued.clear()
+    batches.clear()
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=at(DAY, 9, 15))
-    assert queued == []
+    assert batches == []
 
 
 def test_a_pending_reminder_left_too_long_is_queued_again(
-    active_goal, queued, django_capture_on_commit_callbacks, settings
+    active_goal, batches, django_capture_on_commit_callbacks, settings
 ):
     settings.REMINDER_REQUEUE_AFTER_MINUTES = 60
     due(active_goal, DAY + days(1))
@@ -304,24 +309,24 @@ def test_a_pending_reminder_left_too_long_is_queued_again(
     with django_capture_on_commit_callbacks(execute=True):
         result = sweep(now=at(DAY + days(1), 9))
     assert result.created == 0
-    assert len(queued) == 2
-    assert {day for _, day in queued} == {"2026-11-26"}
+    assert len(digests(batches)) == 2
+    assert {day for _, day in digests(batches)} == {"2026-11-26"}
     assert set(ReviewReminder.objects.values_list("remind_on", flat=True)) == {DAY + days(1)}
 
 
 def test_a_pending_reminder_touched_recently_is_left_to_its_task(
-    active_goal, queued, django_capture_on_commit_callbacks
+    active_goal, batches, django_capture_on_commit_callbacks
 ):
     due(active_goal, DAY + days(1))
     sweep(now=at(DAY, 9))
     ReviewReminder.objects.update(updated_at=at(DAY, 9))
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=at(DAY, 9, 30))
-    assert queued == []
+    assert batches == []
 
 
 def test_sent_and_failed_reminders_are_never_queued_again(
-    active_goal, queued, django_capture_on_commit_callbacks
+    active_goal, batches, django_capture_on_commit_callbacks
 ):
     due(active_goal, DAY + days(1))
     sweep(now=at(DAY, 9))
@@ -330,4 +335,4 @@ def test_sent_and_failed_reminders_are_never_queued_again(
     ReviewReminder.objects.update(updated_at=at(DAY, 9))
     with django_capture_on_commit_callbacks(execute=True):
         sweep(now=at(DAY + days(1), 9))
-    assert queued == []
+    assert batches == []

@@ -1,20 +1,22 @@
 """Two sweeps at once, forced to overlap: the unique constraint, not luck, keeps one reminder.
 
-Both sweeps read which reminders exist before either has inserted any, then both insert the
-same rows. On PostgreSQL the second waits on the first's uncommitted rows, then meets the
+Both sweeps start their INSERT ... SELECT together, and the first to insert holds its rows
+uncommitted a while longer: neither statement can see the other's rows, so both try the same
+inserts. On PostgreSQL the second waits on the first's uncommitted rows, then meets the
 unique constraint and skips them. SQLite runs one writing transaction at a time, so there
 the sweeps cannot overlap and the test would prove nothing: it runs on PostgreSQL (CI).
 """
 
 import datetime
 import threading
+import time
 
 import pytest
 from django.db import connection
 
 from goals.models import Goal, ReviewReminder
 from goals.reminders import sweep as sweep_module
-from goals.tasks import send_review_reminders
+from goals.tasks import send_review_reminder_batch
 from tests.goals.factories import ActiveGoalFactory
 
 pytestmark = [
@@ -29,24 +31,26 @@ NOW = datetime.datetime(2026, 11, 25, 9, tzinfo=datetime.UTC)
 
 def test_two_sweeps_at_once_create_each_reminder_once(alliance, monkeypatch):
     queued = []
-    monkeypatch.setattr(send_review_reminders, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(
+        send_review_reminder_batch, "delay", lambda digests: queued.extend(map(tuple, digests))
+    )
     goals = [ActiveGoalFactory(alliance=alliance) for _ in range(3)]
     Goal.objects.filter(pk__in=[g.pk for g in goals]).update(
         next_review_on=datetime.date(2026, 11, 26)
     )
 
-    # Each sweep stops before its first insert until the other has got there too.
-    both_read = threading.Barrier(2, timeout=10)
-    create = sweep_module._create
-    waited = threading.local()
+    # Each sweep's statement starts once both have got there; the rows it made stay
+    # uncommitted for a moment after it ends, while the other's statement is running.
+    both_ready = threading.Barrier(2, timeout=10)
+    make = sweep_module.make_reminders
 
-    def create_together(**kwargs):
-        if not getattr(waited, "done", False):
-            waited.done = True
-            both_read.wait()
-        return create(**kwargs)
+    def make_together(**kwargs):
+        both_ready.wait()
+        made = make(**kwargs)
+        time.sleep(0.5)
+        return made
 
-    monkeypatch.setattr(sweep_module, "_create", create_together)
+    monkeypatch.setattr(sweep_module, "make_reminders", make_together)
     results, errors = [], []
 
     def run():
