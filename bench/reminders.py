@@ -24,7 +24,7 @@ QUEUE = "alliance-bench"
 TIMINGS_KEY = "alliance-bench:timings"
 GOALS_PER_PATIENT = 4
 PATIENTS_PER_THERAPIST = 50
-SEND_TASK = "goals.tasks.send_review_reminders"
+SEND_TASK = "goals.tasks.send_review_reminder_batch"
 NOOP_TASK = "bench.noop"
 
 
@@ -50,9 +50,9 @@ def missing_parts() -> str | None:
     """Why the reminders cannot be measured yet, or None (they are being built elsewhere)."""
     try:
         from goals.reminders.sweep import sweep  # noqa: F401
-        from goals.tasks import send_review_reminders  # noqa: F401
+        from goals.tasks import send_review_reminder_batch  # noqa: F401
     except ImportError as error:
-        return f"goals.reminders.sweep.sweep or goals.tasks.send_review_reminders: {error}"
+        return f"goals.reminders.sweep.sweep or goals.tasks.send_review_reminder_batch: {error}"
     return None
 
 
@@ -117,19 +117,27 @@ def time_sweeps() -> dict:
 
 
 def queue_blocks(pairs: list[tuple[int, datetime.date]], blocks: int) -> int:
-    """The sweep's sending tasks, in blocks, each followed by as many no-op tasks: both kinds
-    run through the same period, so a machine busier for a while slows both alike."""
+    """The sweep's sending tasks, in blocks, each followed by a no-op task per digest: both
+    kinds run through the same period, so a machine busier for a while slows both alike.
+    Digests go in batches as the sweep queues them (REMINDER_BATCH_SIZE to a task). Returns
+    the number of tasks queued (one timing line each)."""
     from bench.worker import noop
-    from goals.tasks import send_review_reminders
+    from goals.reminders import settings as reminder_settings
+    from goals.tasks import send_review_reminder_batch
 
     size = max(1, -(-len(pairs) // blocks))
+    batch_size = reminder_settings.get("REMINDER_BATCH_SIZE")
+    messages = 0
     for first in range(0, len(pairs), size):
         block = pairs[first : first + size]
-        for recipient_id, day in block:
-            send_review_reminders.apply_async((recipient_id, day.isoformat()), queue=QUEUE)
+        for start in range(0, len(block), batch_size):
+            batch = [[r, d.isoformat()] for r, d in block[start : start + batch_size]]
+            send_review_reminder_batch.apply_async((batch,), queue=QUEUE)
+            messages += 1
         for recipient_id, day in block:
             noop.apply_async((recipient_id, day.isoformat()), queue=QUEUE)
-    return 2 * len(pairs)
+            messages += 1
+    return messages
 
 
 def start_worker(env: dict, concurrency: int, log) -> subprocess.Popen:
@@ -157,25 +165,35 @@ def stop_worker(process: subprocess.Popen) -> None:
 
 
 def segments(lines: list[bytes]) -> list[dict]:
-    """Runs of one task name, in the order they started; each with its rate."""
+    """Runs of one task name, in the order they started; each with its rate.
+
+    A task counts as many digests as it carried (a batch), so rates are digests (emails) per
+    second. A run's time is counted per worker process, from its first task of the run to its
+    last, then shared among the processes: a long batch still running on one process while
+    the other has moved on to no-op tasks counts for the batches only on the first.
+    """
     runs = []
     for line in lines:
-        name, started, ended, state = line.decode().split(" ")
-        runs.append((float(started), float(ended), name, state))
+        name, started, ended, state, units, pid = line.decode().split(" ")
+        runs.append((float(started), float(ended), name, state, int(units), pid))
     runs.sort()
+    processes = len({run[5] for run in runs}) or 1
     found: list[dict] = []
-    for started, ended, name, state in runs:
+    for started, ended, name, state, units, pid in runs:
         if not found or found[-1]["name"] != name:
             found.append(
-                {"name": name, "first": started, "last": ended, "tasks": 0, "failed": 0, "busy": 0}
+                {"name": name, "spans": {}, "tasks": 0, "messages": 0, "failed": 0, "busy": 0}
             )
         segment = found[-1]
+        first, last = segment["spans"].get(pid, (started, ended))
+        segment["spans"][pid] = (min(first, started), max(last, ended))
         segment["busy"] += ended - started
-        segment["last"] = max(segment["last"], ended)
-        segment["tasks"] += 1
+        segment["tasks"] += units
+        segment["messages"] += 1
         segment["failed"] += state != "SUCCESS"
     for segment in found:
-        segment["seconds"] = segment["last"] - segment["first"]
+        spans = segment.pop("spans").values()
+        segment["seconds"] = sum(last - first for first, last in spans) / processes
         segment["per_second"] = segment["tasks"] / segment["seconds"] if segment["seconds"] else 0
     return found
 
@@ -185,6 +203,8 @@ def rates(found: list[dict], name: str) -> dict:
     tasks, seconds = sum(s["tasks"] for s in mine), sum(s["seconds"] for s in mine)
     return {
         "tasks": tasks,
+        "messages": sum(s["messages"] for s in mine),
+        # Per digest for the batches (a task's time shared among its digests).
         "mean_task_ms": round(sum(s["busy"] for s in mine) / tasks * 1000, 2) if tasks else None,
         "seconds": round(seconds, 2),
         "per_second": round(tasks / seconds, 1) if seconds else None,
