@@ -15,7 +15,7 @@ import datetime
 import os
 
 from celery import Celery
-from celery.signals import before_task_publish
+from celery.signals import before_task_publish, task_prerun
 from django.core.exceptions import ImproperlyConfigured
 
 from alliance.env import env_int
@@ -93,3 +93,19 @@ def _refuse_eta_past_visibility_timeout(headers=None, **kwargs) -> None:
             f"Task {headers.get('task')} asks to wait {wait:.0f} s, longer than the broker's "
             f"visibility timeout ({visibility_timeout()} s): it would be delivered twice."
         )
+
+
+@task_prerun.connect
+def _fresh_database(task=None, **kwargs) -> None:
+    """Before every task in a worker, what Django does at each request for its connection.
+
+    The worker keeps its database connection from task to task (CELERY_DB_REUSE_MAX), and
+    Celery checks it only when it recycles it, every hundred tasks or so. So, as at a request,
+    drop it once older than CONN_MAX_AGE, and have it checked once before use (CONN_HEALTH_
+    CHECKS): after a database restart the next task reconnects instead of failing. Not when run
+    eagerly (tests, `apply`): that would close the caller's connection, inside its transaction.
+    """
+    if task is not None and not task.request.is_eager:
+        from django.db import close_old_connections
+
+        close_old_connections()

@@ -13,7 +13,6 @@ from goals.reminders import sweep
 # The sending tasks are defined beside the sweep that queues them; imported here so Celery
 # finds them with the rest.
 from goals.reminders.send_task import (
-    fresh_database,
     send_review_reminder_batch,
     send_review_reminders,
 )
@@ -23,8 +22,7 @@ __all__ = ["send_review_reminder_batch", "send_review_reminders", "sweep_review_
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True)
-def sweep_review_reminders(self) -> int:
+@shared_task
+def sweep_review_reminders() -> int:
     """Create the reminders coming due and queue their sending; the number created."""
-    fresh_database(self)
     return sweep.sweep().created

@@ -13,24 +13,10 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.mail import get_connection
-from django.db import close_old_connections
 
 from goals.reminders import sending
 
 logger = logging.getLogger(__name__)
-
-
-def fresh_database(task) -> None:
-    """Before a task in a worker: what Django does at each request for its connection.
-
-    The worker keeps its database connection from task to task (CELERY_DB_REUSE_MAX), and
-    Celery checks it only when it recycles it, every hundred tasks or so. So, as at a request,
-    drop it once older than CONN_MAX_AGE, and have it checked once before use (CONN_HEALTH_
-    CHECKS): after a database restart the next task reconnects instead of failing. Not when run
-    eagerly (tests, `apply`): that would close the caller's connection, inside its transaction.
-    """
-    if not task.request.is_eager:
-        close_old_connections()
 
 
 @shared_task(bind=True, max_retries=None, name="goals.tasks.send_review_reminders")
@@ -40,7 +26,6 @@ def send_review_reminders(self, recipient_id: int, day: str) -> str:
     No longer queued by the sweep (it queues batches); kept for messages already queued, and
     for sending one digest by hand.
     """
-    fresh_database(self)
     on = datetime.date.fromisoformat(day)
     try:
         return sending.send_digest(recipient_id=recipient_id, day=on)
@@ -51,7 +36,10 @@ def send_review_reminders(self, recipient_id: int, day: str) -> str:
         attempts, failed = tried
         if failed:
             return "failed"
-        raise self.retry(countdown=sending.retry_delay(attempts), exc=error) from error
+        # Celery logs the retry's reason: its kind and code only (an SMTP refusal's own text
+        # names the recipient's address).
+        reason = sending.SendFailed(sending.describe_error(error))
+        raise self.retry(countdown=sending.retry_delay(attempts), exc=reason) from None
 
 
 @shared_task(bind=True, max_retries=None, name="goals.tasks.send_review_reminder_batch")
@@ -65,7 +53,6 @@ def send_review_reminder_batch(self, digests: list[list]) -> dict[str, int]:
     error is logged (its kind only), the rest of the batch still sent, and then raised: those
     reminders stay pending and the sweep queues them again (REMINDER_REQUEUE_AFTER_MINUTES).
     """
-    fresh_database(self)
     counts: dict[str, int] = {}
     retry: list[list] = []
     fewest_attempts = None

@@ -162,6 +162,10 @@ def retry_delay(attempts: int) -> int:
     return int(min(delay, reminder_settings.get("REMINDER_RETRY_MAX_SECONDS"), longest_countdown()))
 
 
+class SendFailed(Exception):
+    """A digest not sent, named by describe_error: safe to log."""
+
+
 def describe_error(error: BaseException) -> str:
     """The kind of error and the SMTP code: nothing from the message, nothing clinical."""
     code = getattr(error, "smtp_code", None)

@@ -12,6 +12,7 @@ import smtplib
 import psycopg2
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import task_prerun
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
@@ -206,6 +207,9 @@ def test_after_its_database_connection_was_cut_a_worker_still_sends(reminders, s
         admin.cursor() as cursor,
     ):
         cursor.execute("SELECT pg_terminate_backend(%s)", [connection.connection.get_backend_pid()])
-    # Called as the worker calls it (not eagerly, so not inside the caller's transaction).
-    send_review_reminder_batch(batch_of(reminders))
+    # As a worker runs a task: the signal before it (alliance.celery), then the task itself
+    # (not eagerly, so not inside the caller's transaction).
+    task = send_review_reminder_batch
+    task_prerun.send(sender=task, task_id="after-restart", task=task, args=(), kwargs={})
+    task(batch_of(reminders))
     assert outbox() == EVERYONE
