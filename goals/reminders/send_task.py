@@ -31,15 +31,15 @@ def send_review_reminders(self, recipient_id: int, day: str) -> str:
         return sending.send_digest(recipient_id=recipient_id, day=on)
     except sending.RETRYABLE as error:
         tried = sending.record_failure(recipient_id=recipient_id, day=on, error=error)
-        if tried is None:
-            return sending.Outcome.NOTHING
-        attempts, failed = tried
-        if failed:
-            return "failed"
-        # Celery logs the retry's reason: its kind and code only (an SMTP refusal's own text
-        # names the recipient's address).
         reason = sending.SendFailed(sending.describe_error(error))
-        raise self.retry(countdown=sending.retry_delay(attempts), exc=reason) from None
+    # Out of the except block, so that the mail error (whose text may name the address) is
+    # not attached to the retry that Celery logs and reports: its kind and code only.
+    if tried is None:
+        return sending.Outcome.NOTHING
+    attempts, failed = tried
+    if failed:
+        return "failed"
+    raise self.retry(countdown=sending.retry_delay(attempts), exc=reason)
 
 
 @shared_task(bind=True, max_retries=None, name="goals.tasks.send_review_reminder_batch")
@@ -87,7 +87,8 @@ def send_review_reminder_batch(self, digests: list[list]) -> dict[str, int]:
         # The least-tried digest sets the wait; those tried more are tried a little early.
         raise self.retry(args=[retry], countdown=sending.retry_delay(fewest_attempts or 1))
     if unexpected is not None:
-        raise unexpected
+        # Its kind only: the error's own text may quote an address or the data.
+        raise sending.SendFailed(sending.describe_error(unexpected))
     return counts
 
 
@@ -95,7 +96,8 @@ def _send_one(digest: list, *, mail) -> tuple[str, int | None]:
     """Send one digest of a batch: (what happened, its tries so far if it is to be retried)."""
     recipient_id, on = int(digest[0]), datetime.date.fromisoformat(digest[1])
     try:
-        mail.open()  # once for the batch; again after a failure closed it
+        # send_digest opens the shared connection when it has something to send (once for
+        # the batch; again after a failure closed it).
         return sending.send_digest(recipient_id=recipient_id, day=on, connection=mail), None
     except sending.RETRYABLE as error:
         _close(mail)  # a connection that failed is not used again

@@ -108,6 +108,10 @@ def send_digest(*, recipient_id: int, day: datetime.date, connection=None) -> Ou
             _update(due, remind_on=day + datetime.timedelta(days=1), updated_at=now)
             return Outcome.DEFERRED
         message = digest_message(reminders=due, day=day)
+        if connection is not None:
+            # Opened only now, when there is something to send: a digest that is moot
+            # never meets the mail server, down or not. Already open: kept as it is.
+            connection.open()
         message.connection = connection
         message.send()
         # Earlier days' stragglers now belong to this day's email.

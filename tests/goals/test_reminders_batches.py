@@ -7,6 +7,7 @@ for one address.
 """
 
 import datetime
+import logging
 import smtplib
 
 import psycopg2
@@ -213,3 +214,44 @@ def test_after_its_database_connection_was_cut_a_worker_still_sends(reminders, s
     task_prerun.send(sender=task, task_id="after-restart", task=task, args=(), kwargs={})
     task(batch_of(reminders))
     assert outbox() == EVERYONE
+
+
+class DownBackend(PickyBackend):
+    """A mail server that refuses every connection."""
+
+    def open(self):
+        raise smtplib.SMTPConnectError(421, b"down")
+
+
+def test_a_moot_reminder_is_cancelled_even_while_the_mail_server_is_down(
+    reminders, alliance, settings
+):
+    settings.EMAIL_BACKEND = "tests.goals.test_reminders_batches.DownBackend"
+    patricia = alliance.patient.portal_user
+    type(alliance.patient).objects.filter(pk=alliance.patient_id).update(review_reminders=False)
+    send_review_reminder_batch.apply(args=[[[patricia.pk, DAY.isoformat()]]])
+    assert state()["patricia@example.org"] == ("cancelled", 0)
+
+
+def test_an_unexpected_error_is_reported_by_its_kind_only(reminders, server, caplog):
+    server.address, server.failures = "bob@example.org", 1
+    server.error = lambda text: ValueError('Invalid address "bob@example.org"')
+    with caplog.at_level(logging.DEBUG):
+        result = send_review_reminder_batch.apply(args=[batch_of(reminders)])
+    assert result.failed()
+    assert "ValueError" in str(result.result)
+    assert "bob@example.org" not in str(result.result) + result.traceback + caplog.text
+
+
+def test_a_single_digest_retry_carries_no_address(reminders, server):
+    from goals.tasks import send_review_reminders
+
+    server.address, server.failures = "bob@example.org", 1
+    server.error = lambda text: smtplib.SMTPRecipientsRefused({"bob@example.org": (550, b"no")})
+    bob = next(r.recipient_id for r in reminders if r.recipient.email == "bob@example.org")
+    # Called directly, the task raises the reason its retry would carry to the worker's log.
+    with pytest.raises(sending.SendFailed) as retried:
+        send_review_reminders(bob, DAY.isoformat())
+    assert str(retried.value) == "SMTPRecipientsRefused"
+    assert retried.value.__context__ is None and retried.value.__cause__ is None
+    assert state()["bob@example.org"] == ("pending", 1)
