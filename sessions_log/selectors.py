@@ -36,7 +36,7 @@ def sessions_for_alliance(*, alliance: Alliance) -> QuerySet:
             is_cosigned=Exists(Cosignature.objects.filter(session=OuterRef("pk"))),
             addenda_count=Count("addenda", distinct=True),
         )
-        .order_by("-starts_at")
+        .order_by("-starts_at", "-pk")
     )
 
 

@@ -74,7 +74,8 @@ def review_therapist(request, therapist_id):
     )
     if only in FILTERS:
         alliances = alliances.filter(**FILTERS[only])
-    alliances = alliances.order_by(*SORTS.get(sort, SORTS["alerts"]))
+    # The alliance id last: rows that tie on every key keep one order from page to page.
+    alliances = alliances.order_by(*SORTS.get(sort, SORTS["alerts"]), "pk")
     page = Paginator(alliances, 25).get_page(request.GET.get("page"))
     context = {
         "therapist": therapist,
