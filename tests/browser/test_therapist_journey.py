@@ -29,9 +29,15 @@ def test_therapist_adds_patient_agrees_goal_and_signs_session(
     a11y.check(page)
     main(page).get_by_role("link", name="Add patient").click()
     a11y.check(page)
-    page.get_by_label("Given name").fill("Maya")
-    page.get_by_label("Family name").fill("Okafor")
-    page.get_by_label("Date of birth").fill("1991-03-14")
+    # A required field is named by its label alone (no "star" read aloud); the asterisk is
+    # still drawn on screen.
+    page.get_by_role("textbox", name="Given name", exact=True).fill("Maya")
+    page.get_by_role("textbox", name="Family name", exact=True).fill("Okafor")
+    page.get_by_role("textbox", name="Date of birth", exact=True).fill("1991-03-14")
+    drawn = page.eval_on_selector(
+        "label[for=id_given_name]", "label => getComputedStyle(label, '::after').content"
+    )
+    assert "*" in drawn
     page.get_by_label("Email").fill("maya.okafor@example.org")
     main(page).get_by_role("button", name="Add patient").click()
     expect_message(page, "Maya Okafor is now on your caseload.")
