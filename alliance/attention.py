@@ -25,14 +25,6 @@ PATIENT = (
     "alliance__patient__preferred_name",
     "alliance__patient__family_name",
 )
-ALERT_REASONS = (
-    "below_cutoff",
-    "dropped",
-    "gap",
-    "patient_total",
-    "previous_total",
-    "therapist_total",
-)
 
 
 def attention_for(*, therapist: User) -> dict:
@@ -57,7 +49,7 @@ def attention_for(*, therapist: User) -> dict:
                 closed_at__isnull=True,
             )
             .select_related("alliance__patient", "session")
-            .only(*PATIENT, *ALERT_REASONS, "session", "session__starts_at")
+            .only(*PATIENT, *AllianceAlert.REASON_FIELDS, "session", "session__starts_at")
             .order_by("-opened_at")[:LIMIT]
         ),
         "drafts": list(

@@ -17,17 +17,7 @@ from sessions_log.models.ratings import Rater
 from sessions_log.models.session import Attendance
 from sessions_log.services.ratings import ITEMS
 
-ALERT_FIELDS = (
-    "alliance",
-    "session",
-    "closed_at",
-    "below_cutoff",
-    "dropped",
-    "gap",
-    "patient_total",
-    "previous_total",
-    "therapist_total",
-)
+ALERT_FIELDS = ("alliance", "session", "closed_at", *AllianceAlert.REASON_FIELDS)
 
 
 def _not_in_error(session_ref: str) -> Exists:

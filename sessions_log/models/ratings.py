@@ -82,6 +82,16 @@ class AllianceAlert(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    # The fields reasons() reads: a list that shows alerts loads these with .only().
+    REASON_FIELDS = (
+        "below_cutoff",
+        "dropped",
+        "gap",
+        "patient_total",
+        "previous_total",
+        "therapist_total",
+    )
+
     def reasons(self) -> list[str]:
         found = []
         if self.below_cutoff:
