@@ -6,11 +6,16 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from alliance.models import Alliance, AuditEvent, Clinic, Patient, Supervision, User
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
-    """Nothing is ever hard-deleted here: people are deactivated, care is ended."""
+class NoDelete:
+    """Put first among an admin's bases: nothing is ever hard-deleted here. People are
+    deactivated (who did what stays attributable), care is ended, the trail is kept."""
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class NoDeleteAdmin(NoDelete, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Clinic)
@@ -20,7 +25,7 @@ class ClinicAdmin(NoDeleteAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NoDelete, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "clinic", "role", "is_active"]
     list_filter = ["role", "is_active", "clinic"]
@@ -36,9 +41,6 @@ class UserAdmin(BaseUserAdmin):
         (None, {"fields": ["email", "full_name", "clinic", "role", "password1", "password2"]})
     ]
     filter_horizontal = []
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False  # deactivate instead: the record of who did what stays attributable
 
 
 @admin.register(Patient)
@@ -68,7 +70,7 @@ class SupervisionAdmin(NoDeleteAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(NoDeleteAdmin):
     """The audit trail, for reading only: written by the app, never added, changed or removed."""
 
     list_display = ["at", "action", "actor", "url_name", "record_type", "status", "ip"]
@@ -81,9 +83,6 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
 

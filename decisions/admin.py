@@ -2,12 +2,8 @@
 
 from django.contrib import admin
 
+from alliance.admin import NoDeleteAdmin
 from decisions.models import Decision, DecisionTalk
-
-
-class NoDeleteAdmin(admin.ModelAdmin):
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(DecisionTalk)
