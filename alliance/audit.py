@@ -146,27 +146,23 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="alliance.audit.login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
-    # Only an existing account is named: a mistyped username may be someone's password.
-    typed = (credentials or {}).get("username") or ""
-    account = User.objects.filter(email__iexact=typed.strip()).first() if typed else None
-    AuditEvent.objects.create(
-        action=Action.LOGIN_FAILED,
-        actor=account,
-        actor_role=account.role if account else "",
-        clinic_id=account.clinic_id if account else None,
-        ip=client_ip(request) if request is not None else None,
-        detail="" if account else "no such account",
-    )
+    _refused(Action.LOGIN_FAILED, (credentials or {}).get("username"), request=request)
 
 
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
-    account = User.objects.filter(email__iexact=username).first() if username else None
-    AuditEvent.objects.create(
-        action=Action.LOCKED_OUT,
+    _refused(Action.LOCKED_OUT, username, request=request, ip=ip_address)
+
+
+def _refused(action: str, typed: str | None, *, request=None, ip=None) -> AuditEvent:
+    """A sign-in refused. Only an existing account is named: a mistyped username may be
+    someone's password, so what was typed is never kept."""
+    account = User.objects.filter(email__iexact=typed.strip()).first() if typed else None
+    return AuditEvent.objects.create(
+        action=action,
         actor=account,
         actor_role=account.role if account else "",
         clinic_id=account.clinic_id if account else None,
-        ip=ip_address or (client_ip(request) if request is not None else None),
+        ip=ip or (client_ip(request) if request is not None else None),
         detail="" if account else "no such account",
     )
 
