@@ -10,6 +10,15 @@ from django.urls import reverse
 from alliance.models import Alliance, Supervision, User
 
 DEMO_PASSWORD = "demo-pass-2026"
+DEMO_LOGINS = [
+    "therapist@demo.test",
+    "therapist2@demo.test",
+    "supervisor@demo.test",
+    "patient@demo.test",
+    "patient2@demo.test",
+    "admin@demo.test",
+    "other@elsewhere.test",
+]
 
 
 @pytest.fixture
@@ -36,18 +45,7 @@ def expected_visible(user: User) -> set:
     return set()
 
 
-@pytest.mark.parametrize(
-    "email",
-    [
-        "therapist@demo.test",
-        "therapist2@demo.test",
-        "supervisor@demo.test",
-        "patient@demo.test",
-        "patient2@demo.test",
-        "admin@demo.test",
-        "other@elsewhere.test",
-    ],
-)
+@pytest.mark.parametrize("email", DEMO_LOGINS)
 def test_no_demo_login_opens_a_patient_outside_its_view(demo, email):
     user = User.objects.get(email=email)
     client = Client()

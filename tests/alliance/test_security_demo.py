@@ -13,17 +13,8 @@ from alliance.models import Alliance, User
 from decisions.models import DecisionTalk
 from goals.models import Goal
 from sessions_log.models import Session
+from tests.alliance.test_demo_access import DEMO_LOGINS, DEMO_PASSWORD
 
-DEMO_PASSWORD = "demo-pass-2026"
-DEMO_LOGINS = [
-    "therapist@demo.test",
-    "therapist2@demo.test",
-    "supervisor@demo.test",
-    "patient@demo.test",
-    "patient2@demo.test",
-    "admin@demo.test",
-    "other@elsewhere.test",
-]
 CLINICIAN_PAGES = [
     (Alliance, "alliance_detail"),
     (Goal, "goal_detail"),
