@@ -7,6 +7,7 @@ therapist with a patient of his own.
 """
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpRequest
 from django.test import Client
@@ -39,6 +40,15 @@ def _release_stray_connections(django_db_setup, django_db_blocker):
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                     " WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
+
+
+@pytest.fixture(autouse=True)
+def _no_pages_from_earlier_tests():
+    """Each test's database starts again (and SQLite hands out the same ids again), so copies
+    of pages kept by alliance.page_cache in an earlier test would be another world's."""
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,8 +2,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.timezone import get_current_timezone as zone
 
-from alliance import services
+from alliance import page_cache, services
 from alliance.access import (
     can_edit_alliance,
     get_alliance_for_edit,
@@ -30,20 +32,27 @@ RECENT_SESSIONS = 20
 
 @role_required(*CLINICIAN_ROLES)
 def caseload(request):
+    user = request.user
     status = request.GET.get("status", Alliance.Status.ACTIVE)
     if status not in (Alliance.Status.ACTIVE, Alliance.Status.ENDED):
         status = Alliance.Status.ACTIVE
     query = request.GET.get("q", "").strip()[:100]
-    alliances = caseload_query(user=request.user, status=status, query=query)
-    page = Paginator(alliances, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "status": status,
-        "query": query,
-        "attention": attention_for(therapist=request.user),
-        "failed_reminders": failed_reminders_for(therapist=request.user),
-    }
-    return render(request, "alliance/caseload.html", context)
+
+    def body() -> str:
+        alliances = caseload_query(user=user, status=status, query=query)
+        context = {
+            "page": Paginator(alliances, PAGE_SIZE).get_page(request.GET.get("page")),
+            "status": status,
+            "query": query,
+            "attention": attention_for(therapist=user),
+            "failed_reminders": failed_reminders_for(therapist=user),
+        }
+        return render_to_string("alliance/partials/caseload_body.html", context, request)
+
+    today = user.clinic.today()
+    parts = (today, page_cache.versions([user.pk]), sorted(request.GET.lists()), str(zone()))
+    html = page_cache.fragment(user, "caseload", parts, body)
+    return render(request, "alliance/caseload.html", {"body": html})
 
 
 @role_required(*CLINICIAN_ROLES)

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from alliance import portal
+from alliance import page_cache, portal
 from alliance.access import role_required
 from alliance.forms.portal import PatientProgressForm, RatingForm, ReminderPreferenceForm
-from alliance.models import Role
+from alliance.models import Alliance, Role
 from alliance.views.forms_util import add_service_errors
 from decisions.models import DecisionTalk
 from decisions.selectors import talk_record
@@ -31,11 +32,28 @@ def _my_goal(request, goal_id) -> Goal:
 
 @patients_only
 def portal_home(request):
-    context = {
-        "groups": portal.portal_home(user=request.user),
-        "to_rate": portal.sessions_to_rate(user=request.user),
-    }
-    return render(request, "alliance/portal/home.html", context)
+    user = request.user
+
+    def body() -> str:
+        context = {
+            "groups": portal.portal_home(user=user),
+            "to_rate": portal.sessions_to_rate(user=user),
+        }
+        return render_to_string("alliance/portal/home_body.html", context, request)
+
+    # Every care the patient may see, with its therapist's name and caseload version.
+    cares = Alliance.objects.visible_to(user).order_by("pk")
+    cares = tuple(
+        cares.values_list("pk", "therapist__full_name", "therapist__caseload_stamp__version")
+    )
+    parts = (
+        timezone.localdate(),
+        str(timezone.get_current_timezone()),
+        user.get_short_name(),
+        cares,
+    )
+    html = page_cache.fragment(user, "portal", parts, body)
+    return render(request, "alliance/portal/home.html", {"body": html})
 
 
 @patients_only

@@ -5,8 +5,10 @@ import csv
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.timezone import get_current_timezone as zone
 
-from alliance import indicators
+from alliance import indicators, page_cache
 from alliance.access import role_required
 from alliance.models import Alliance, Role, User
 from alliance.models.care import current_supervisees
@@ -34,14 +36,19 @@ FILTERS = {
 }
 
 
-def _supervisee_rows(supervisor: User) -> list[tuple[User, dict]]:
-    today = supervisor.clinic.today()
-    therapists = list(
-        User.objects.filter(id__in=current_supervisees(supervisor)).order_by("full_name")
+def _supervisees(supervisor: User) -> list[User]:
+    """The therapists `supervisor` supervises today, each with their caseload's stamp."""
+    return list(
+        User.objects.filter(id__in=current_supervisees(supervisor))
+        .select_related("caseload_stamp")
+        .order_by("full_name")
     )
+
+
+def _supervisee_rows(supervisor: User, therapists: list[User]) -> list[tuple[User, dict]]:
     alliances = indicators.indicator_values(
         Alliance.objects.visible_to(supervisor).active().filter(therapist__in=therapists),
-        today=today,
+        today=supervisor.clinic.today(),
     )
     by_therapist: dict[int, list] = {t.id: [] for t in therapists}
     for row in alliances:
@@ -51,7 +58,17 @@ def _supervisee_rows(supervisor: User) -> list[tuple[User, dict]]:
 
 @supervisors_only
 def review(request):
-    return render(request, "alliance/review.html", {"rows": _supervisee_rows(request.user)})
+    supervisor = request.user
+    therapists = _supervisees(supervisor)
+
+    def body() -> str:
+        rows = _supervisee_rows(supervisor, therapists)
+        return render_to_string("alliance/partials/review_body.html", {"rows": rows}, request)
+
+    caseloads = tuple((t.pk, t.full_name, page_cache.stamp_of(t)) for t in therapists)
+    parts = (supervisor.clinic.today(), str(zone()), caseloads)
+    html = page_cache.fragment(supervisor, "review", parts, body)
+    return render(request, "alliance/review.html", {"body": html})
 
 
 @supervisors_only
@@ -106,7 +123,8 @@ def review_export(request):
             "mean_latest_patient_score",
         ]
     )
-    for therapist, summary in _supervisee_rows(request.user):
+    supervisor = request.user
+    for therapist, summary in _supervisee_rows(supervisor, _supervisees(supervisor)):
         last = summary["last_session"]
         writer.writerow(
             [

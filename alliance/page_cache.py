@@ -1,0 +1,48 @@
+"""Rendered parts of the busiest pages, kept for their own user only.
+
+A copy is found again only by the same user, for the same caseloads at the same versions
+(CaseloadStamp, moved by database triggers on every write), the same day and the same
+request parameters, so a change anyone makes shows on the next page. Copies live in this
+process's memory (the "pages" cache), never in a shared store, and are dropped after
+FRESH_FOR seconds: what changes with the clock alone (a draft note turning a day old)
+shows within that time.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.core.cache import caches
+from django.utils.safestring import SafeString, mark_safe
+
+from alliance.models import CaseloadStamp, User
+
+FRESH_FOR = 300
+
+
+def versions(therapist_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
+    """(therapist id, caseload version) for each id, in id order; 0 before the first write."""
+    ids = sorted(set(therapist_ids))
+    found = dict(
+        CaseloadStamp.objects.filter(therapist_id__in=ids).values_list("therapist_id", "version")
+    )
+    return tuple((i, found.get(i, 0)) for i in ids)
+
+
+def stamp_of(therapist: User) -> int:
+    """The caseload version of a user loaded with select_related("caseload_stamp")."""
+    try:
+        return therapist.caseload_stamp.version
+    except CaseloadStamp.DoesNotExist:
+        return 0
+
+
+def fragment(user: User, name: str, parts: tuple, render: Callable[[], str]) -> SafeString:
+    """The HTML `render()` makes, from this user's own copy when every part still matches."""
+    digest = hashlib.sha256(repr((user.pk, user.clinic_id, *parts)).encode()).hexdigest()
+    key = f"{name}:{user.pk}:{digest}"
+    store = caches["pages"]
+    html = store.get(key)
+    if html is None:
+        html = str(render())
+        store.set(key, html, FRESH_FOR)
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates, escaped there

@@ -1,0 +1,183 @@
+"""The home pages, the review and the portal keep a rendered copy for their own user, and
+show any change, by anyone and by any path, on the next request."""
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+from django.utils import timezone
+
+from alliance.models import Patient, Supervision
+from goals.models import Goal
+from sessions_log.models import AllianceAlert
+from tests.factories import AllianceFactory
+from tests.sessions_log.factories import make_session
+
+
+def main(response) -> str:
+    """The page's own content, without the layout around it (whose form tokens change)."""
+    html = response.text
+    return html[html.index("<main") : html.index("</main>")]
+
+
+def raise_alert(alliance) -> None:
+    """An alert on a signed session, written as the rating rules write it."""
+    session = make_session(alliance, signed=True)
+    AllianceAlert.objects.create(
+        alliance=alliance, session=session, below_cutoff=True, patient_total=30
+    )
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_the_home_page_shows_a_renamed_patient_at_once(client, therapist, alliance):
+    logged_in(client, therapist)
+    assert alliance.patient.display_name in client.get(reverse("caseload")).text
+
+    # By the ORM, without the services or a signal: as the admin or a bulk update would.
+    Patient.objects.filter(pk=alliance.patient_id).update(given_name="Zuleika", preferred_name="")
+
+    assert "Zuleika" in client.get(reverse("caseload")).text
+
+
+def test_the_home_page_shows_an_alert_raised_by_someone_else(client, therapist, alliance):
+    logged_in(client, therapist)
+    assert "Alliance alerts" not in client.get(reverse("caseload")).text
+
+    raise_alert(alliance)
+
+    assert "Alliance alerts" in client.get(reverse("caseload")).text
+
+
+def test_a_copy_serves_its_own_user_only(client, therapist, other_therapist, alliance):
+    logged_in(client, therapist).get(reverse("caseload"))
+    client.logout()
+
+    page = logged_in(client, other_therapist).get(reverse("caseload")).text
+
+    assert alliance.patient.display_name not in page
+
+
+def test_each_filter_and_page_has_its_own_copy(client, therapist, alliance):
+    ended = AllianceFactory(therapist=therapist, status="ended", ended_on=alliance.started_on)
+    logged_in(client, therapist)
+
+    current = client.get(reverse("caseload")).text
+    past = client.get(reverse("caseload"), {"status": "ended"}).text
+
+    assert alliance.patient.display_name in current
+    assert ended.patient.display_name not in current
+    assert ended.patient.display_name in past
+    assert alliance.patient.display_name not in past
+
+
+def test_messages_are_not_kept_in_the_copy(client, therapist, alliance):
+    logged_in(client, therapist).get(reverse("caseload"))
+    response = client.post(
+        reverse("patient_add"),
+        {
+            "given_name": "Ines",
+            "family_name": "Abara",
+            "date_of_birth": "1990-01-01",
+            "started_on": alliance.started_on.isoformat(),
+        },
+        follow=True,
+    )
+    assert "is now on your caseload" in response.text
+
+    home = client.get(reverse("caseload")).text
+
+    assert "Abara" in home
+    assert "is now on your caseload" not in home
+
+
+@pytest.mark.parametrize("patients", [3, 60])
+def test_an_unchanged_home_page_is_served_from_its_copy(
+    client, therapist, patients, django_assert_max_num_queries
+):
+    AllianceFactory.create_batch(patients, therapist=therapist)
+    logged_in(client, therapist)
+    first = main(client.get(reverse("caseload")))
+
+    with django_assert_max_num_queries(4):
+        again = main(client.get(reverse("caseload")))
+
+    assert again == first
+
+
+def test_copies_are_kept_in_this_process_only(settings):
+    for name in ("default", "pages"):
+        assert settings.CACHES[name]["BACKEND"].endswith("LocMemCache")
+
+
+# The supervisor's review
+
+
+def test_the_review_shows_a_supervisees_new_alert_at_once(client, supervisor, alliance):
+    logged_in(client, supervisor)
+    assert "1 open" not in client.get(reverse("review")).text
+
+    raise_alert(alliance)
+
+    assert "1 open" in client.get(reverse("review")).text
+
+
+def test_the_review_drops_a_supervisee_whose_supervision_ended(
+    client, supervisor, therapist, alliance
+):
+    logged_in(client, supervisor)
+    assert therapist.full_name in client.get(reverse("review")).text
+
+    Supervision.objects.filter(supervisor=supervisor, therapist=therapist).update(
+        ends_on=alliance.clinic.today() - alliance.clinic.today().resolution
+    )
+
+    assert therapist.full_name not in client.get(reverse("review")).text
+
+
+def test_an_unchanged_review_is_served_from_its_copy(
+    client, supervisor, alliance, django_assert_max_num_queries
+):
+    logged_in(client, supervisor)
+    first = main(client.get(reverse("review")))
+
+    with django_assert_max_num_queries(4):
+        again = main(client.get(reverse("review")))
+
+    assert again == first
+
+
+# The portal
+
+
+def test_the_portal_shows_a_goal_the_therapist_puts_forward_at_once(
+    client, patient_user, therapist, alliance
+):
+    logged_in(client, patient_user)
+    assert "Goals waiting for your answer" not in client.get(reverse("portal")).text
+
+    Goal.objects.create(
+        alliance=alliance,
+        created_by=therapist,
+        expressed_by="therapist",
+        lifecycle_status="proposed",
+        description="Sleep before midnight",
+        proposed_at=timezone.now(),
+    )
+
+    assert "Sleep before midnight" in client.get(reverse("portal")).text
+
+
+def test_an_unchanged_portal_home_is_served_from_its_copy(
+    client, patient_user, alliance, django_assert_max_num_queries
+):
+    logged_in(client, patient_user)
+    first = main(client.get(reverse("portal")))
+
+    with django_assert_max_num_queries(5):
+        again = main(client.get(reverse("portal")))
+
+    assert again == first
+    assert caches["pages"]._cache  # the copy is this process's own memory
