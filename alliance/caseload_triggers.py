@@ -48,11 +48,18 @@ BY_TALK = _through(
     column="talk_id",
 )
 
+# The new version is the clock in microseconds, or one more than the last if that is later:
+# it always grows, and a database restored from a backup never hands out a version again
+# that a copy made before the restore was keyed by.
+_CLOCK = {
+    "postgresql": "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint",
+    "sqlite": "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)",
+}
 _BUMP = (
     "INSERT INTO {stamps} (therapist_id, version) "
-    "SELECT DISTINCT therapist_id, 1 FROM ({therapists}) moved "
+    "SELECT DISTINCT therapist_id, {clock} FROM ({therapists}) moved "
     "WHERE therapist_id IS NOT NULL {order}"
-    "ON CONFLICT (therapist_id) DO UPDATE SET version = {stamps}.version + 1"
+    "ON CONFLICT (therapist_id) DO UPDATE SET version = {greatest}({stamps}.version + 1, {clock})"
 )
 # PostgreSQL: (event, transition tables named, the rows the therapists are read from)
 _PG_EVENTS = {
@@ -67,9 +74,12 @@ _SQLITE_EVENTS = {
 }
 
 
-def _bump(path: Path, sources: list[str], order: str) -> str:
+def _bump(vendor: str, path: Path, sources: list[str], order: str) -> str:
     therapists = " UNION ".join(path.therapists.format(rows=source) for source in sources)
-    return _BUMP.format(stamps=STAMPS, therapists=therapists, order=order)
+    greatest = "GREATEST" if vendor == "postgresql" else "max"
+    return _BUMP.format(
+        stamps=STAMPS, therapists=therapists, order=order, clock=_CLOCK[vendor], greatest=greatest
+    )
 
 
 def _sqlite_row(path: Path, row: str) -> str:
@@ -84,7 +94,7 @@ def install(schema_editor, table: str, path: Path) -> None:
             event, referencing, sources = _PG_EVENTS[suffix]
             # Stamps are taken in therapist order, so two writers never wait on each other
             # in opposite orders.
-            bump = _bump(path, sources, order="ORDER BY therapist_id ")
+            bump = _bump("postgresql", path, sources, order="ORDER BY therapist_id ")
             execute(
                 f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$ "
                 f"BEGIN {bump}; RETURN NULL; END; $$ LANGUAGE plpgsql;",
@@ -97,7 +107,7 @@ def install(schema_editor, table: str, path: Path) -> None:
             )
         else:
             event, rows = _SQLITE_EVENTS[suffix]
-            bump = _bump(path, [_sqlite_row(path, row) for row in rows], order="")
+            bump = _bump("sqlite", path, [_sqlite_row(path, row) for row in rows], order="")
             execute(
                 f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {bump}; END;", params=None
             )

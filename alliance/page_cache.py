@@ -2,10 +2,10 @@
 
 A copy is found again only by the same user, for the same caseloads at the same versions
 (CaseloadStamp, moved by database triggers on every write), the same day and the same
-request parameters, so a change anyone makes shows on the next page. Copies live in this
-process's memory (the "pages" cache), never in a shared store, and are dropped after
-FRESH_FOR seconds: what changes with the clock alone (a draft note turning a day old)
-shows within that time.
+request parameters, so a change anyone makes shows on the next page. Copies live in the
+"pages" cache (this process's memory, or the private Redis database PAGE_CACHE_URL names)
+and are dropped after FRESH_FOR seconds: what changes with the clock alone (a draft note
+turning a day old) shows within that time.
 """
 
 import hashlib

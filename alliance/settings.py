@@ -102,15 +102,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "pages": rendered parts of the busiest pages, per user, in this process's memory only
-# (alliance.page_cache). Nothing clinical goes to a shared cache.
+# "pages": rendered parts of the busiest pages, each for its own user only (alliance.page_cache).
+# By default in each process's memory. PAGE_CACHE_URL (a Redis database of the app's own, on
+# the private network, like the broker's) shares the copies between the web workers.
+PAGE_CACHE_URL = env_str("PAGE_CACHE_URL", "")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "alliance-pages",
-        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},
-    },
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": PAGE_CACHE_URL,
+            "KEY_PREFIX": "alliance-pages",
+        }
+        if PAGE_CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "alliance-pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},
+        }
+    ),
 }
 
 AUTH_USER_MODEL = "alliance.User"

@@ -36,5 +36,17 @@ def app_env(database_url: str, **extra: str) -> dict:
         "CELERY_BROKER_URL": REDIS_URL,
         "ALLIANCE_VAR_DIR": str(VAR),
         "SITE_URL": "http://127.0.0.1",
+        # The web workers share their page copies, as the README's deployment has them.
+        "PAGE_CACHE_URL": REDIS_URL,
         **extra,
     }
+
+
+def forget_page_copies() -> int:
+    """Remove the page copies an earlier run left in the benchmark's Redis database: a dataset
+    made again has the same ids and stamps, so its copies would be found again."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match="alliance-pages:*", count=1000))
+    return client.delete(*keys) if keys else 0

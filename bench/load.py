@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from bench import db
-from bench.common import BASE_DIR, BIN, VAR, app_env
+from bench.common import BASE_DIR, BIN, VAR, app_env, forget_page_copies
 from bench.prepare import PAGES
 
 SCRIPT = Path(__file__).with_name("load.lua")
@@ -263,6 +263,7 @@ def main(argv=None) -> dict:
         _report(labels[name], result)
         return result
 
+    forget_page_copies()
     try:
         server.start()
         check_pages(server.port, targets, ["floor", *pages])

@@ -10,7 +10,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from alliance import page_cache
-from alliance.models import Alliance, Patient
+from alliance.models import Alliance, CaseloadStamp, Patient
 from decisions.models import Decision, DecisionTalk, Option
 from goals.models import Goal, GoalProgress
 from goals.reminders.models import ReviewReminder
@@ -170,3 +170,16 @@ def test_reminders_made_and_sent_leave_the_stamp(record):
     ReviewReminder.objects.filter(pk=reminder.pk).update(status="failed", sent_at=None)
 
     assert version(record["therapist"]) > before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_version_is_never_handed_out_twice_even_after_a_restore(alliance, therapist):
+    """A database restored from a backup goes back to older versions; the next write must
+    not land on a version that copies made before the restore were keyed by."""
+    make_session(alliance)
+    seen = version(therapist)
+    CaseloadStamp.objects.filter(therapist=therapist).update(version=seen - 1000)
+
+    make_session(alliance, days_ago=2)
+
+    assert version(therapist) > seen

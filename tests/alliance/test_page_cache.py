@@ -107,11 +107,6 @@ def test_an_unchanged_home_page_is_served_from_its_copy(
     assert again == first
 
 
-def test_copies_are_kept_in_this_process_only(settings):
-    for name in ("default", "pages"):
-        assert settings.CACHES[name]["BACKEND"].endswith("LocMemCache")
-
-
 # The supervisor's review
 
 

@@ -109,3 +109,12 @@ def test_a_bad_debug_value_stops_the_start():
 def test_there_are_no_missing_migrations():
     result = run_manage("makemigrations", "--check", "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_page_copies_stay_in_each_process_unless_a_private_store_is_named():
+    show = "from django.conf import settings as s; print(s.CACHES['pages']['BACKEND'])"
+    alone = run_manage("shell", "-c", show)
+    shared = run_manage("shell", "-c", show, PAGE_CACHE_URL="redis://127.0.0.1:6379/3")
+
+    assert alone.stdout.strip().endswith("LocMemCache"), alone.stderr
+    assert shared.stdout.strip().endswith("RedisCache"), shared.stderr
