@@ -1,6 +1,7 @@
 """The database triggers that move a therapist's CaseloadStamp whenever a row their caseload
 pages read is inserted, changed or removed. Each app's migrations install them on its own
-tables (alliance/0008, goals/0004, sessions_log/0005, decisions/0002).
+tables (alliance/0008 and 0009, goals/0004, sessions_log/0005
+and 0006, decisions/0002).
 
 A table is described by the columns its rows are read by and a query that names the
 therapists of some rows, `{rows}` standing for those rows. PostgreSQL runs it once per
@@ -25,6 +26,14 @@ def _through(*joins: str, column: str) -> Path:
 ALLIANCE_ITSELF = Path(("therapist_id",), "SELECT r.therapist_id FROM {rows} r")
 PATIENT = Path(
     ("id",), "SELECT a.therapist_id FROM {rows} r JOIN alliance_alliance a ON a.patient_id = r.id"
+)
+# A user row: a patient's portal account (whether they have joined shows on the patient page),
+# or a clinician's own (their name shows on the review and in the portal).
+USER = Path(
+    ("id", "role"),
+    "SELECT a.therapist_id FROM {rows} r JOIN alliance_patient p ON p.portal_user_id = r.id "
+    "JOIN alliance_alliance a ON a.patient_id = p.id "
+    "UNION SELECT r.id FROM {rows} r WHERE r.role IN ('therapist', 'supervisor')",
 )
 BY_ALLIANCE = _through("JOIN alliance_alliance a ON a.id = r.alliance_id", column="alliance_id")
 BY_SESSION = _through(

@@ -75,24 +75,40 @@ def alliance_detail(request, alliance_id):
     if request.user.is_patient:
         # The portal shows patients what is shared with them; this page is the clinician's.
         return redirect("portal")
-    goals = goal_selectors.goals_for_alliance(alliance=alliance)
+    user = request.user
     all_sessions = request.GET.get("sessions") == "all"
-    sessions, more_sessions = session_selectors.sessions_listed(
-        alliance=alliance, limit=None if all_sessions else RECENT_SESSIONS
-    )
+    can_edit = can_edit_alliance(user, alliance)
+
+    def body() -> str:
+        goals = goal_selectors.goals_for_alliance(alliance=alliance)
+        sessions, more_sessions = session_selectors.sessions_listed(
+            alliance=alliance, limit=None if all_sessions else RECENT_SESSIONS
+        )
+        context = {
+            "alliance": alliance,
+            "patient": alliance.patient,
+            "can_edit": can_edit,
+            "today": alliance.clinic.today(),
+            "goals": goals,
+            "gas_t_score": goal_selectors.gas_t_score(goals),
+            "talks": decision_selectors.talks_for_alliance(alliance=alliance),
+            "sessions": sessions,
+            "more_sessions": more_sessions,
+            "all_sessions": all_sessions,
+            "rating_summary": selectors_ratings.alliance_ratings_summary(alliance=alliance),
+        }
+        return render_to_string("alliance/partials/alliance_detail_body.html", context, request)
+
+    # Everything the record shows belongs to this alliance, whose therapist's stamp moves
+    # with any write to it (the patient's details and portal account included).
+    stamp = page_cache.versions([alliance.therapist_id])
+    parts = (alliance.pk, stamp, can_edit, all_sessions, alliance.clinic.today(), str(zone()))
     context = {
         "alliance": alliance,
         "patient": alliance.patient,
-        "can_edit": can_edit_alliance(request.user, alliance),
-        "other_episodes": other_episodes(user=request.user, alliance=alliance),
-        "today": alliance.clinic.today(),
-        "goals": goals,
-        "gas_t_score": goal_selectors.gas_t_score(goals),
-        "talks": decision_selectors.talks_for_alliance(alliance=alliance),
-        "sessions": sessions,
-        "more_sessions": more_sessions,
-        "all_sessions": all_sessions,
-        "rating_summary": selectors_ratings.alliance_ratings_summary(alliance=alliance),
+        "can_edit": can_edit,
+        "other_episodes": other_episodes(user=user, alliance=alliance),
+        "body": page_cache.fragment(user, "patient", parts, body),
     }
     return render(request, "alliance/alliance_detail.html", context)
 

@@ -11,11 +11,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from alliance import page_cache
-from alliance.models import Alliance, CaseloadStamp, Patient
+from alliance.models import Alliance, CaseloadStamp, Patient, User
 from decisions.models import Decision, DecisionTalk, Option
 from goals.models import Goal, GoalProgress
 from goals.reminders.models import ReviewReminder
-from sessions_log.models import AllianceAlert, AllianceRating, Cosignature, ErrorMark
+from sessions_log.models import Addendum, AllianceAlert, AllianceRating, Cosignature, ErrorMark
 from tests.factories import AllianceFactory, PatientFactory
 from tests.sessions_log.factories import make_session
 
@@ -83,6 +83,15 @@ WRITES = {
     "a rating": rating,
     "a co-signature": lambda r: Cosignature.objects.create(
         session=r["session"], supervisor=r["supervisor"]
+    ),
+    "an addendum": lambda r: Addendum.objects.create(
+        session=r["session"], author=r["therapist"], reason="Date", text="It was Tuesday."
+    ),
+    "the patient joining the portal": lambda r: User.objects.filter(
+        pk=r["alliance"].patient.portal_user_id
+    ).update(password="!joined"),
+    "the therapist's name": lambda r: User.objects.filter(pk=r["therapist"].pk).update(
+        full_name="Alice Moreno"
     ),
     "an error mark": lambda r: ErrorMark.objects.create(
         session=r["session"], marked_by=r["therapist"], reason="Wrong patient"

@@ -2,13 +2,14 @@
 show any change, by anyone and by any path, on the next request."""
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.models import Patient, Supervision
+from alliance.models import Patient, Supervision, User
 from goals.models import Goal
-from sessions_log.models import AllianceAlert
+from sessions_log.models import Addendum, AllianceAlert
 from tests.factories import AllianceFactory
 from tests.sessions_log.factories import make_session
 
@@ -103,6 +104,55 @@ def test_an_unchanged_home_page_is_served_from_its_copy(
 
     with django_assert_max_num_queries(4):
         again = main(client.get(reverse("caseload")))
+
+    assert again == first
+
+
+# The patient page
+
+
+def test_the_patient_page_shows_a_new_addendum_and_the_patient_joining_at_once(
+    client, therapist, alliance
+):
+    session = make_session(alliance, signed=True)
+    User.objects.filter(pk=alliance.patient.portal_user_id).update(password="!")  # invited
+    logged_in(client, therapist)
+    page = reverse("alliance_detail", args=[alliance.pk])
+    assert "Invited, not yet joined" in client.get(page).text
+
+    Addendum.objects.create(session=session, author=therapist, reason="Date", text="Tuesday")
+    User.objects.filter(pk=alliance.patient.portal_user_id).update(password=make_password("pw"))
+
+    text = client.get(page).text
+    assert "Uses the portal" in text
+    assert "1 addend" in text
+
+
+def test_a_supervisor_reads_the_record_but_is_not_offered_the_therapists_actions(
+    client, therapist, supervisor, alliance
+):
+    page = reverse("alliance_detail", args=[alliance.pk])
+    assert "End this episode of care" in logged_in(client, therapist).get(page).text
+    client.logout()
+
+    text = logged_in(client, supervisor).get(page).text
+
+    assert "as their supervisor: read-only" in text
+    assert "End this episode of care" not in text
+    assert "Invite to the portal" not in text
+
+
+def test_an_unchanged_patient_page_is_served_from_its_copy(
+    client, therapist, alliance, django_assert_max_num_queries
+):
+    for days in range(1, 30):
+        make_session(alliance, days_ago=days, signed=True)
+    logged_in(client, therapist)
+    page = reverse("alliance_detail", args=[alliance.pk])
+    first = main(client.get(page))
+
+    with django_assert_max_num_queries(7):
+        again = main(client.get(page))
 
     assert again == first
 
