@@ -38,7 +38,11 @@ def stamp_of(therapist: User) -> int:
 
 def fragment(user: User, name: str, parts: tuple, render: Callable[[], str]) -> SafeString:
     """The HTML `render()` makes, from this user's own copy when every part still matches."""
-    digest = hashlib.sha256(repr((user.pk, user.clinic_id, *parts)).encode()).hexdigest()
+    # The clinic's settings (its cutoff draws the alliance chart's line, its time zone the
+    # dates) are part of every key: the user row brings its clinic along, at no query.
+    clinic = user.clinic
+    settings = tuple(getattr(clinic, f.attname) for f in clinic._meta.concrete_fields)
+    digest = hashlib.sha256(repr((user.pk, settings, *parts)).encode()).hexdigest()
     key = f"{name}:{user.pk}:{digest}"
     store = caches["pages"]
     html = store.get(key)

@@ -7,9 +7,9 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from alliance.models import Patient, Supervision, User
+from alliance.models import Clinic, Patient, Supervision, User
 from goals.models import Goal
-from sessions_log.models import Addendum, AllianceAlert
+from sessions_log.models import Addendum, AllianceAlert, AllianceRating
 from tests.factories import AllianceFactory
 from tests.sessions_log.factories import make_session
 
@@ -155,6 +155,21 @@ def test_an_unchanged_patient_page_is_served_from_its_copy(
         again = main(client.get(page))
 
     assert again == first
+
+
+def test_the_patient_page_draws_the_clinics_new_cutoff_at_once(client, therapist, alliance):
+    session = make_session(alliance, signed=True)
+    AllianceRating.objects.create(
+        session=session, rater="patient", goals=9, tasks=9, bond=9, overall=9,
+        entered_by=therapist,
+    )  # fmt: skip
+    logged_in(client, therapist)
+    page = reverse("alliance_detail", args=[alliance.pk])
+    assert "Cutoff 36" in client.get(page).text
+
+    Clinic.objects.filter(pk=alliance.clinic_id).update(alert_cutoff=30)
+
+    assert "Cutoff 30" in client.get(page).text
 
 
 # The supervisor's review
