@@ -28,12 +28,12 @@ PATIENT = Path(
     ("id",), "SELECT a.therapist_id FROM {rows} r JOIN alliance_alliance a ON a.patient_id = r.id"
 )
 # A user row: a patient's portal account (whether they have joined shows on the patient page),
-# or a clinician's own (their name shows on the review and in the portal).
+# or anyone's own (a clinician's name shows on their patients' pages, whatever their role now).
 USER = Path(
-    ("id", "role"),
+    ("id",),
     "SELECT a.therapist_id FROM {rows} r JOIN alliance_patient p ON p.portal_user_id = r.id "
     "JOIN alliance_alliance a ON a.patient_id = p.id "
-    "UNION SELECT r.id FROM {rows} r WHERE r.role IN ('therapist', 'supervisor')",
+    "UNION SELECT r.id FROM {rows} r",
 )
 BY_ALLIANCE = _through("JOIN alliance_alliance a ON a.id = r.alliance_id", column="alliance_id")
 BY_SESSION = _through(
@@ -64,10 +64,14 @@ _CLOCK = {
     "postgresql": "(extract(epoch FROM clock_timestamp()) * 1000000)::bigint",
     "sqlite": "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)",
 }
+# Each therapist once per statement (an upsert may not touch a row twice), and only then the
+# clock, which PostgreSQL reads again for every row. "WHERE true" lets SQLite tell the
+# SELECT from the ON CONFLICT clause.
 _BUMP = (
     "INSERT INTO {stamps} (therapist_id, version) "
-    "SELECT DISTINCT therapist_id, {clock} FROM ({therapists}) moved "
-    "WHERE therapist_id IS NOT NULL {order}"
+    "SELECT therapist_id, {clock} FROM ("
+    "SELECT DISTINCT therapist_id FROM ({therapists}) moved WHERE therapist_id IS NOT NULL"
+    ") once WHERE true {order}"
     "ON CONFLICT (therapist_id) DO UPDATE SET version = {greatest}({stamps}.version + 1, {clock})"
 )
 # PostgreSQL: (event, transition tables named, the rows the therapists are read from)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 
-from alliance.models import CaseloadStamp, User
+from alliance.models import Alliance, CaseloadStamp, User
 
 FRESH_FOR = 300
 
@@ -26,6 +26,16 @@ def versions(therapist_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
         CaseloadStamp.objects.filter(therapist_id__in=ids).values_list("therapist_id", "version")
     )
     return tuple((i, found.get(i, 0)) for i in ids)
+
+
+def alliance_version(alliance_id) -> tuple | None:
+    """(therapist id, caseload version) of an alliance, read before the alliance itself, so
+    that a copy is never stored under a version newer than the rows it was drawn from."""
+    return (
+        Alliance.objects.filter(pk=alliance_id)
+        .values_list("therapist_id", "therapist__caseload_stamp__version")
+        .first()
+    )
 
 
 def stamp_of(therapist: User) -> int:

@@ -71,6 +71,9 @@ def patient_add(request):
 
 @role_required(*CLINICIAN_ROLES, "patient")
 def alliance_detail(request, alliance_id):
+    # Read before the record: a write landing in between then leaves a copy keyed by the
+    # older version, which no later request asks for.
+    stamp = page_cache.alliance_version(alliance_id)
     alliance = get_alliance_or_404(request.user, alliance_id)
     if request.user.is_patient:
         # The portal shows patients what is shared with them; this page is the clinician's.
@@ -101,7 +104,6 @@ def alliance_detail(request, alliance_id):
 
     # Everything the record shows belongs to this alliance, whose therapist's stamp moves
     # with any write to it (the patient's details and portal account included).
-    stamp = page_cache.versions([alliance.therapist_id])
     parts = (alliance.pk, stamp, can_edit, all_sessions, alliance.clinic.today(), str(zone()))
     context = {
         "alliance": alliance,

@@ -194,3 +194,20 @@ def test_a_version_is_never_handed_out_twice_even_after_a_restore(alliance, ther
     make_session(alliance, days_ago=2)
 
     assert version(therapist) > seen
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_statement_writing_many_rows_of_one_caseload_moves_its_stamp_once(record):
+    """On PostgreSQL the trigger runs once per statement, over every row it wrote."""
+    before = version(record["therapist"])
+
+    Option.objects.bulk_create(
+        [Option(talk=record["talk"], title="Stay"), Option(talk=record["talk"], title="Move")]
+    )
+    Goal.objects.create(
+        alliance=record["alliance"], created_by=record["therapist"], expressed_by="therapist",
+        lifecycle_status="active", description="Sleep by eleven",
+    )  # fmt: skip
+    Goal.objects.filter(alliance=record["alliance"]).update(priority="high-priority")
+
+    assert version(record["therapist"]) > before

@@ -128,6 +128,26 @@ def test_the_patient_page_shows_a_new_addendum_and_the_patient_joining_at_once(
     assert "1 addend" in text
 
 
+def test_a_write_landing_while_the_page_is_drawn_shows_on_the_next_request(
+    client, therapist, alliance, monkeypatch
+):
+    from alliance.views import caseload
+
+    load = caseload.get_alliance_or_404
+
+    def load_then_someone_writes(user, alliance_id):
+        loaded = load(user, alliance_id)
+        Patient.objects.filter(pk=loaded.patient_id).update(given_name="Zuleika", preferred_name="")
+        return loaded
+
+    monkeypatch.setattr(caseload, "get_alliance_or_404", load_then_someone_writes)
+    page = reverse("alliance_detail", args=[alliance.pk])
+    logged_in(client, therapist).get(page)  # drawn from the rows read before the write
+    monkeypatch.setattr(caseload, "get_alliance_or_404", load)
+
+    assert "Zuleika" in main(client.get(page))
+
+
 def test_a_supervisor_reads_the_record_but_is_not_offered_the_therapists_actions(
     client, therapist, supervisor, alliance
 ):
