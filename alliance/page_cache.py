@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.core.cache import caches
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from alliance.models import Alliance, CaseloadStamp, User
@@ -48,11 +49,13 @@ def stamp_of(therapist: User) -> int:
 
 def fragment(user: User, name: str, parts: tuple, render: Callable[[], str]) -> SafeString:
     """The HTML `render()` makes, from this user's own copy when every part still matches."""
-    # The clinic's settings (its cutoff draws the alliance chart's line, its time zone the
-    # dates) are part of every key: the user row brings its clinic along, at no query.
+    # Part of every key: the clinic's settings (its cutoff draws the alliance chart's line,
+    # its time zone the dates; the user row brings its clinic along, at no query), the day
+    # there and the time zone the page is drawn in.
     clinic = user.clinic
     settings = tuple(getattr(clinic, f.attname) for f in clinic._meta.concrete_fields)
-    digest = hashlib.sha256(repr((user.pk, settings, *parts)).encode()).hexdigest()
+    when = (clinic.today(), timezone.localdate(), str(timezone.get_current_timezone()))
+    digest = hashlib.sha256(repr((user.pk, settings, when, *parts)).encode()).hexdigest()
     key = f"{name}:{user.pk}:{digest}"
     store = caches["pages"]
     html = store.get(key)

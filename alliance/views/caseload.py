@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.timezone import get_current_timezone as zone
 
 from alliance import page_cache, services
 from alliance.access import (
@@ -49,8 +48,7 @@ def caseload(request):
         }
         return render_to_string("alliance/partials/caseload_body.html", context, request)
 
-    today = user.clinic.today()
-    parts = (today, page_cache.versions([user.pk]), sorted(request.GET.lists()), str(zone()))
+    parts = (page_cache.versions([user.pk]), sorted(request.GET.lists()))
     html = page_cache.fragment(user, "caseload", parts, body)
     return render(request, "alliance/caseload.html", {"body": html})
 
@@ -104,7 +102,7 @@ def alliance_detail(request, alliance_id):
 
     # Everything the record shows belongs to this alliance, whose therapist's stamp moves
     # with any write to it (the patient's details and portal account included).
-    parts = (alliance.pk, stamp, can_edit, all_sessions, alliance.clinic.today(), str(zone()))
+    parts = (alliance.pk, stamp, can_edit, all_sessions)
     context = {
         "alliance": alliance,
         "patient": alliance.patient,

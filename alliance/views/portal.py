@@ -46,13 +46,7 @@ def portal_home(request):
     cares = tuple(
         cares.values_list("pk", "therapist__full_name", "therapist__caseload_stamp__version")
     )
-    parts = (
-        timezone.localdate(),
-        str(timezone.get_current_timezone()),
-        user.get_short_name(),
-        cares,
-    )
-    html = page_cache.fragment(user, "portal", parts, body)
+    html = page_cache.fragment(user, "portal", (user.get_short_name(), cares), body)
     return render(request, "alliance/portal/home.html", {"body": html})
 
 

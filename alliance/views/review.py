@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.timezone import get_current_timezone as zone
 
 from alliance import indicators, page_cache
 from alliance.access import role_required
@@ -66,8 +65,7 @@ def review(request):
         return render_to_string("alliance/partials/review_body.html", {"rows": rows}, request)
 
     caseloads = tuple((t.pk, t.full_name, page_cache.stamp_of(t)) for t in therapists)
-    parts = (supervisor.clinic.today(), str(zone()), caseloads)
-    html = page_cache.fragment(supervisor, "review", parts, body)
+    html = page_cache.fragment(supervisor, "review", (caseloads,), body)
     return render(request, "alliance/review.html", {"body": html})
 
 

@@ -1,6 +1,8 @@
 """The home pages, the review and the portal keep a rendered copy for their own user, and
 show any change, by anyone and by any path, on the next request."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core.cache import caches
@@ -50,6 +52,21 @@ def test_the_home_page_shows_an_alert_raised_by_someone_else(client, therapist, 
     raise_alert(alliance)
 
     assert "Alliance alerts" in client.get(reverse("caseload")).text
+
+
+def test_a_new_day_draws_the_home_page_again(client, therapist, alliance, monkeypatch):
+    today = alliance.clinic.today()
+    Goal.objects.create(
+        alliance=alliance, created_by=therapist, expressed_by="therapist",
+        lifecycle_status="active", description="Walk daily", next_review_on=today,
+    )  # fmt: skip
+    logged_in(client, therapist)
+    assert "Overdue" not in client.get(reverse("caseload")).text
+
+    tomorrow = today + datetime.timedelta(days=1)
+    monkeypatch.setattr(Clinic, "today", lambda clinic: tomorrow)
+
+    assert "Overdue" in client.get(reverse("caseload")).text
 
 
 def test_a_copy_serves_its_own_user_only(client, therapist, other_therapist, alliance):
