@@ -9,7 +9,7 @@ turning a day old) shows within that time.
 """
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.core.cache import caches
 from django.utils import timezone
@@ -20,13 +20,10 @@ from alliance.models import Alliance, CaseloadStamp, User
 FRESH_FOR = 300
 
 
-def versions(therapist_ids: Iterable[int]) -> tuple[tuple[int, int], ...]:
-    """(therapist id, caseload version) for each id, in id order; 0 before the first write."""
-    ids = sorted(set(therapist_ids))
-    found = dict(
-        CaseloadStamp.objects.filter(therapist_id__in=ids).values_list("therapist_id", "version")
-    )
-    return tuple((i, found.get(i, 0)) for i in ids)
+def caseload_version(therapist_id: int) -> int:
+    """The therapist's caseload version; 0 before the first write."""
+    found = CaseloadStamp.objects.filter(therapist_id=therapist_id).values_list("version")
+    return next((version for (version,) in found), 0)
 
 
 def alliance_version(alliance_id) -> tuple | None:

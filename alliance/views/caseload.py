@@ -48,7 +48,7 @@ def caseload(request):
         }
         return render_to_string("alliance/partials/caseload_body.html", context, request)
 
-    parts = (page_cache.versions([user.pk]), sorted(request.GET.lists()))
+    parts = (page_cache.caseload_version(user.pk), sorted(request.GET.lists()))
     html = page_cache.fragment(user, "caseload", parts, body)
     return render(request, "alliance/caseload.html", {"body": html})
 

@@ -21,7 +21,7 @@ from tests.sessions_log.factories import make_session
 
 
 def version(user) -> int:
-    return page_cache.versions([user.pk])[0][1]
+    return page_cache.caseload_version(user.pk)
 
 
 @pytest.fixture
