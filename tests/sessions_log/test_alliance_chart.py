@@ -1,6 +1,7 @@
 """The alliance over time on the patient page: an SVG chart with the cutoff and alerts."""
 
 import re
+from xml.etree import ElementTree
 
 from django.db import connection
 from django.template.loader import render_to_string
@@ -71,6 +72,20 @@ def test_a_table_gives_the_values_behind_the_chart(alliance):
     table = html[html.index("<table") :]
     assert "<td>38</td><td>not rated</td>" in table
     assert "<td>not rated</td><td>33</td>" in table
+
+
+def test_the_figure_and_its_table_are_well_formed_markup(alliance, therapist):
+    rated_sessions(alliance, [(38, 37), (20, None), (None, 33)])
+    html = render_chart(alliance)
+    figure = html[html.index("<figure") : html.index("</table>") + len("</table>")]
+    root = ElementTree.fromstring(f"<div>{figure}</div>")  # noqa: S314 (our own markup)
+    svg = root.find("figure/svg")
+    assert svg.get("viewBox") == f"0 0 {charts.WIDTH} {charts.HEIGHT}"
+    assert len(svg.findall("circle[@class='patient-point']")) == 2
+    cells = [td.text for td in root.findall("table/tbody/tr/td")]
+    assert cells == [
+        "38", "37", "none", "20", "not rated", "open", "not rated", "33", "none",
+    ]  # fmt: skip
 
 
 def test_an_open_alert_is_ringed_on_the_chart(alliance, clinic):
