@@ -8,7 +8,7 @@ decisions once decided or deferred, and of sessions only their date, to rate the
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 
 from alliance.models import Alliance, User
@@ -41,17 +41,42 @@ def patient_goals(user: User):
     )
 
 
-def portal_home(*, user: User) -> list[PortalAlliance]:
-    """The patient's alliances, current first, each with its goals and decisions."""
-    alliances = list(
+def visible_cares(user: User) -> list[Alliance]:
+    """The patient's alliances, current first, each with its therapist and the version of
+    that therapist's caseload (`stamp`), which the portal home's copy is keyed by."""
+    return list(
         Alliance.objects.visible_to(user)
         .select_related("therapist", "clinic")
+        .annotate(stamp=F("therapist__caseload_stamp__version"))
         .order_by("status", "-started_on")
     )
+
+
+def portal_home(*, user: User, cares: list[Alliance] | None = None) -> list[PortalAlliance]:
+    """The patient's alliances, current first, each with its goals and decisions.
+
+    `cares` are `visible_cares(user)` when the caller has read them already; every read
+    below is limited to them.
+    """
+    alliances = visible_cares(user) if cares is None else cares
     groups = {a.id: PortalAlliance(alliance=a) for a in alliances}
+    if not groups:
+        return []
     today = timezone.localdate()
-    for goal in patient_goals(user):
+    values = (
+        GoalProgress.objects.filter(entered_in_error=False, value__isnull=False)
+        .only("goal_id", "recorded_on", "value", "reported_by")
+        .order_by("recorded_on")
+    )
+    goals = (
+        Goal.objects.filter(alliance_id__in=groups)
+        .shared_with_patient()
+        .prefetch_related(Prefetch("progress", queryset=values, to_attr="shared_progress"))
+        .order_by("created_at")
+    )
+    for goal in goals:
         group = groups[goal.alliance_id]
+        goal.alliance = group.alliance
         if goal.lifecycle_status == Lifecycle.PROPOSED:
             group.waiting.append(goal)
         elif goal.lifecycle_status in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
@@ -60,33 +85,41 @@ def portal_home(*, user: User) -> list[PortalAlliance]:
         else:
             group.finished.append(goal)
     talks = (
-        DecisionTalk.objects.visible_to(user)
-        .filter(stage__in=SHARED_TALK_STAGES)
+        DecisionTalk.objects.filter(alliance_id__in=groups, stage__in=SHARED_TALK_STAGES)
         .select_related("decision__chosen_option")
         .order_by("-created_at")
     )
     for talk in talks:
+        talk.alliance = groups[talk.alliance_id].alliance
         groups[talk.alliance_id].talks.append(talk)
     return list(groups.values())
 
 
-def sessions_to_rate(*, user: User) -> list[Session]:
-    """Attended sessions of the last 7 days that the patient has not rated yet."""
+def sessions_to_rate(*, user: User, cares: list[Alliance] | None = None) -> list[Session]:
+    """Attended sessions of the last 7 days that the patient has not rated yet.
+
+    `cares` as for `portal_home`: the patient's alliances, read already."""
+    if cares is None:
+        cares = list(Alliance.objects.visible_to(user).select_related("therapist"))
+    current = {a.id: a for a in cares if a.status == Alliance.Status.ACTIVE}
+    if not current:
+        return []
     now = timezone.now()
     rated = AllianceRating.objects.filter(session=OuterRef("pk"), rater="patient")
-    return list(
-        Session.objects.visible_to(user)
-        .filter(
-            alliance__status=Alliance.Status.ACTIVE,
+    sessions = list(
+        Session.objects.filter(
+            alliance_id__in=current,
             attendance=Attendance.ATTENDED,
             starts_at__lte=now,
             starts_at__gte=now - RATING_WINDOW,
         )
         .exclude(Exists(rated))
-        .select_related("alliance__therapist")
-        .only("id", "starts_at", "alliance__therapist__full_name", "alliance__status")
+        .only("id", "alliance_id", "starts_at")
         .order_by("-starts_at")
     )
+    for session in sessions:
+        session.alliance = current[session.alliance_id]
+    return sessions
 
 
 def session_to_rate_or_none(*, user: User, session_id) -> Session | None:

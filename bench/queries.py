@@ -16,7 +16,7 @@ TEST_LIMITS = {
     "caseload": ("tests/alliance/test_caseload.py", 12),
     "patient": ("tests/sessions_log/test_note_pages.py, tests/goals/test_views.py", 12),
     "review": ("tests/alliance/test_review.py", 6),
-    "portal": ("tests/alliance/test_portal.py", 10),
+    "portal": ("tests/alliance/test_portal.py", 9),
 }
 SAMPLES = 5
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from alliance import page_cache, portal
 from alliance.access import role_required
 from alliance.forms.portal import PatientProgressForm, RatingForm, ReminderPreferenceForm
-from alliance.models import Alliance, Role
+from alliance.models import Role
 from alliance.views.forms_util import add_service_errors
 from decisions.models import DecisionTalk
 from decisions.selectors import talk_record
@@ -33,20 +33,19 @@ def _my_goal(request, goal_id) -> Goal:
 @patients_only
 def portal_home(request):
     user = request.user
+    # One read of the patient's alliances, their therapists and the versions of those
+    # caseloads: the copy's key, and what the page is drawn from when there is no copy.
+    cares = portal.visible_cares(user)
 
     def body() -> str:
         context = {
-            "groups": portal.portal_home(user=user),
-            "to_rate": portal.sessions_to_rate(user=user),
+            "groups": portal.portal_home(user=user, cares=cares),
+            "to_rate": portal.sessions_to_rate(user=user, cares=cares),
         }
         return render_to_string("alliance/portal/home_body.html", context, request)
 
-    # Every care the patient may see, with its therapist's name and caseload version.
-    cares = Alliance.objects.visible_to(user).order_by("pk")
-    cares = tuple(
-        cares.values_list("pk", "therapist__full_name", "therapist__caseload_stamp__version")
-    )
-    html = page_cache.fragment(user, "portal", (user.get_short_name(), cares), body)
+    key = tuple(sorted((str(a.pk), a.therapist.full_name, a.stamp) for a in cares))
+    html = page_cache.fragment(user, "portal", (user.get_short_name(), key), body)
     return render(request, "alliance/portal/home.html", {"body": html})
 
 
