@@ -128,10 +128,17 @@ def session_save_draft(
         if decision_ids is not None:
             current.decisions.set(decision_ids)
         if private_note is not None:
-            PsychotherapyNote.objects.update_or_create(
-                session=current, author=by, defaults={"text": private_note}
-            )
+            _keep_private_note(current, by, private_note)
     return current
+
+
+def _keep_private_note(session: Session, by: User, text: str) -> None:
+    # The session row is locked: no other save of this note runs meanwhile.
+    kept = PsychotherapyNote.objects.filter(session=session, author=by).update(
+        text=text, updated_at=timezone.now()
+    )
+    if not kept and text:
+        PsychotherapyNote.objects.create(session=session, author=by, text=text)
 
 
 def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:
@@ -141,13 +148,16 @@ def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:
             lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD],
         ).values_list("id", flat=True)
     )
+    if any(work["goal"].id not in allowed for work in goal_work):
+        raise ValidationError("Progress is noted on this patient's agreed goals only.")
+    wanted = {w["goal"].id: (w["value"], w["gas_level"], w["comment"]) for w in goal_work}
+    kept = SessionGoal.objects.filter(session=session).values_list(
+        "goal_id", "value", "gas_level", "comment"
+    )
+    if {goal_id: tuple(rest) for goal_id, *rest in kept} == wanted:
+        return  # as saved before: an autosave of the note's text leaves it alone
     session.goal_work.all().delete()  # drafts only: the signed copy is what lasts
-    rows = []
-    for work in goal_work:
-        if work["goal"].id not in allowed:
-            raise ValidationError("Progress is noted on this patient's agreed goals only.")
-        rows.append(SessionGoal(session=session, **work))
-    SessionGoal.objects.bulk_create(rows)
+    SessionGoal.objects.bulk_create(SessionGoal(session=session, **work) for work in goal_work)
 
 
 def sign_problems(session: Session) -> dict[str, str]:

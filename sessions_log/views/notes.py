@@ -28,12 +28,13 @@ def _forms(request, alliance, session):
     if session is None:
         now = timezone.localtime().replace(second=0, microsecond=0)
         initial.update(starts_at=now, note_format=alliance.clinic.default_note_format)
-    else:
+    elif data is None:
+        # What was saved fills an unbound form only: a posted form shows what was posted.
         initial["decisions"] = list(session.decisions.values_list("id", flat=True))
         note = selectors.private_note_for(session=session, user=request.user)
         initial["private_note"] = note.text if note else ""
     form = SessionForm(data, instance=session, initial=initial, alliance=alliance)
-    done = {w.goal_id: w for w in session.goal_work.all()} if session else {}
+    done = {w.goal_id: w for w in session.goal_work.all()} if session and data is None else {}
     goals = Goal.objects.filter(
         alliance=alliance, lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD]
     ).order_by("created_at")
@@ -54,12 +55,20 @@ def _work_initial(work) -> dict:
     }
 
 
-@transaction.atomic
 def _save(request, alliance, session, form, goal_forms):
     """Create or update the draft from valid forms; returns the saved session."""
-    page_key = form.cleaned_data["page_key"]
     if session is None:
-        session = services.session_start(alliance=alliance, by=request.user, page_key=page_key)
+        with transaction.atomic():  # a new draft is kept only with its first save
+            session = services.session_start(
+                alliance=alliance, by=request.user, page_key=form.cleaned_data["page_key"]
+            )
+            return _save_draft(request, session, form, goal_forms)
+    # The save is its own transaction: no savepoint inside an outer one.
+    return _save_draft(request, session, form, goal_forms)
+
+
+def _save_draft(request, session, form, goal_forms):
+    page_key = form.cleaned_data["page_key"]
     return services.session_save_draft(
         session=session,
         by=request.user,

@@ -1,0 +1,73 @@
+"""What an autosave writes: the note as typed, and only the goal work and private note that
+changed; a fixed number of statements whatever the draft holds."""
+
+import json
+
+from django.urls import reverse
+
+from sessions_log.models import PsychotherapyNote, Session, SessionGoal
+from tests.sessions_log.factories import make_session
+from tests.sessions_log.test_note_pages import note
+
+
+def autosave(client, session, **typed):
+    url = reverse("session_autosave", args=[session.id])
+    revision = Session.objects.get(pk=session.pk).revision
+    response = client.post(url, note(revision=str(revision), **typed))
+    assert json.loads(response.content)["saved"] is True, response.content
+    return response
+
+
+def worked_on(goal, value) -> dict:
+    prefix = f"goal-{goal.id}"
+    return {f"{prefix}-worked_on": "on", f"{prefix}-value": value, f"{prefix}-comment": ""}
+
+
+def test_typing_in_the_note_leaves_its_goal_work_alone(client, therapist, alliance, active_goal):
+    session = make_session(alliance)
+    client.force_login(therapist)
+    autosave(client, session, **worked_on(active_goal, "2"))
+    (work,) = SessionGoal.objects.filter(session=session)
+
+    autosave(client, session, plan="Typed a moment later", **worked_on(active_goal, "2"))
+
+    assert list(SessionGoal.objects.filter(session=session)) == [work]  # the same row
+    assert Session.objects.get(pk=session.pk).plan == "Typed a moment later"
+
+
+def test_a_changed_value_or_a_goal_left_out_is_saved(client, therapist, alliance, active_goal):
+    session = make_session(alliance)
+    client.force_login(therapist)
+    autosave(client, session, **worked_on(active_goal, "2"))
+    autosave(client, session, **worked_on(active_goal, "2.5"))
+    assert [w.value for w in SessionGoal.objects.filter(session=session)] == [2.5]
+    autosave(client, session)
+    assert not SessionGoal.objects.filter(session=session).exists()
+
+
+def test_the_private_note_is_kept_emptied_and_never_made_empty(client, therapist, alliance):
+    session = make_session(alliance)
+    client.force_login(therapist)
+    autosave(client, session, private_note="")
+    assert not PsychotherapyNote.objects.filter(session=session).exists()
+
+    autosave(client, session, private_note="I felt protective of her.")
+    assert PsychotherapyNote.objects.get(session=session).text == "I felt protective of her."
+
+    autosave(client, session, private_note="")
+    assert PsychotherapyNote.objects.get(session=session).text == ""
+
+
+def test_an_autosave_writes_in_a_fixed_number_of_statements(
+    client, therapist, alliance, active_goal, django_assert_max_num_queries
+):
+    session = make_session(alliance)
+    client.force_login(therapist)
+    autosave(client, session, **worked_on(active_goal, "2"))
+    # Reading the draft and its goals, then one transaction (the draft locked and written,
+    # its goal work, decisions and private note checked or kept), then the audit row.
+    url = reverse("session_autosave", args=[session.id])
+    typed = note(revision="2", plan="Later", **worked_on(active_goal, "2"))
+    with django_assert_max_num_queries(14):
+        response = client.post(url, typed)
+    assert json.loads(response.content)["revision"] == 3
