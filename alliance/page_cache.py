@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import caches
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,14 +27,11 @@ def caseload_version(therapist_id: int) -> int:
     return next((version for (version,) in found), 0)
 
 
-def alliance_version(alliance_id) -> tuple | None:
-    """(therapist id, caseload version) of an alliance, read before the alliance itself, so
-    that a copy is never stored under a version newer than the rows it was drawn from."""
-    return (
-        Alliance.objects.filter(pk=alliance_id)
-        .values_list("therapist_id", "therapist__caseload_stamp__version")
-        .first()
-    )
+def with_version() -> QuerySet:
+    """Alliances with their therapist's caseload version as `stamp` (None before the first
+    write), read in the same statement as each alliance and so before anything drawn from
+    it: a copy is never stored under a version newer than the rows it was drawn from."""
+    return Alliance.objects.annotate(stamp=F("therapist__caseload_stamp__version"))
 
 
 def stamp_of(therapist: User) -> int:

@@ -69,10 +69,10 @@ def patient_add(request):
 
 @role_required(*CLINICIAN_ROLES, "patient")
 def alliance_detail(request, alliance_id):
-    # Read before the record: a write landing in between then leaves a copy keyed by the
-    # older version, which no later request asks for.
-    stamp = page_cache.alliance_version(alliance_id)
-    alliance = get_alliance_or_404(request.user, alliance_id)
+    # The caseload's version comes in the same read as the alliance, before the rest of the
+    # record: a write landing in between leaves a copy keyed by the older version, which no
+    # later request asks for.
+    alliance = get_alliance_or_404(request.user, alliance_id, page_cache.with_version())
     if request.user.is_patient:
         # The portal shows patients what is shared with them; this page is the clinician's.
         return redirect("portal")
@@ -102,7 +102,7 @@ def alliance_detail(request, alliance_id):
 
     # Everything the record shows belongs to this alliance, whose therapist's stamp moves
     # with any write to it (the patient's details and portal account included).
-    parts = (alliance.pk, stamp, can_edit, all_sessions)
+    parts = (alliance.pk, alliance.therapist_id, alliance.stamp, can_edit, all_sessions)
     context = {
         "alliance": alliance,
         "patient": alliance.patient,

@@ -137,8 +137,8 @@ def test_a_write_landing_while_the_page_is_drawn_shows_on_the_next_request(
 
     load = caseload.get_alliance_or_404
 
-    def load_then_someone_writes(user, alliance_id):
-        loaded = load(user, alliance_id)
+    def load_then_someone_writes(user, alliance_id, *queryset):
+        loaded = load(user, alliance_id, *queryset)
         Patient.objects.filter(pk=loaded.patient_id).update(given_name="Zuleika", preferred_name="")
         return loaded
 
