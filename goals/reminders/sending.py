@@ -33,7 +33,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ from alliance.celery import longest_countdown
 from alliance.models import Alliance
 from goals.models import Lifecycle, ReviewReminder
 from goals.reminders import settings as reminder_settings
+from goals.reminders.locked_rows import locked_reminders, mark_sent
 
 logger = logging.getLogger(__name__)
 
@@ -56,21 +57,6 @@ class Outcome(enum.StrEnum):
     SENT = "sent"
     NOTHING = "nothing to send"
     DEFERRED = "moved to the next day"
-
-
-def _locked(*, recipient_id: int, day: datetime.date, pending_only: bool = False):
-    """The recipient's reminders for `day`, locked: that day's (all of them, to see whether
-    its email went out) and any still pending from earlier days."""
-    rows = ReviewReminder.objects.filter(recipient_id=recipient_id).filter(
-        Q(remind_on=day) | Q(remind_on__lt=day, status=Status.PENDING)
-    )
-    if pending_only:
-        rows = rows.filter(status=Status.PENDING)
-    return (
-        rows.select_for_update(of=("self",))
-        .select_related("recipient__clinic", "goal__alliance__patient")
-        .order_by("pk")
-    )
 
 
 def still_wanted(reminder: ReviewReminder) -> bool:
@@ -95,7 +81,7 @@ def send_digest(*, recipient_id: int, day: datetime.date, connection=None) -> Ou
     """
     now = timezone.now()
     with transaction.atomic():
-        rows = list(_locked(recipient_id=recipient_id, day=day))
+        rows = locked_reminders(recipient_id=recipient_id, day=day)
         pending = [r for r in rows if r.status == Status.PENDING]
         moot = [r for r in pending if not still_wanted(r)]
         if moot:
@@ -115,14 +101,7 @@ def send_digest(*, recipient_id: int, day: datetime.date, connection=None) -> Ou
         message.connection = connection
         message.send()
         # Earlier days' stragglers now belong to this day's email.
-        _update(
-            due,
-            status=Status.SENT,
-            sent_at=now,
-            remind_on=day,
-            attempts=F("attempts") + 1,
-            updated_at=now,
-        )
+        mark_sent(due, day=day, now=now)
     return Outcome.SENT
 
 
@@ -135,7 +114,7 @@ def record_failure(
     """
     now = timezone.now()
     with transaction.atomic():
-        rows = list(_locked(recipient_id=recipient_id, day=day, pending_only=True))
+        rows = locked_reminders(recipient_id=recipient_id, day=day, pending_only=True)
         if not rows:
             return None
         attempts = max(r.attempts for r in rows) + 1
