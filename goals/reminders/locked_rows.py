@@ -67,11 +67,13 @@ def _statement(vendor: str, pending_only: bool) -> tuple[str, list]:
     return sql, layout
 
 
-def _instances(row, layout) -> dict:
+def _instances(row, layout, skip=()) -> dict:
     made, start = {}, 0
     for alias, model, attnames, reads in layout:
         values = list(row[start : start + len(reads)])
         start += len(reads)
+        if alias in skip:
+            continue
         for index, (col, chain) in enumerate(reads):
             for convert in chain:
                 values[index] = convert(values[index], col, connection)
@@ -95,7 +97,8 @@ def locked_reminders(
     reminders = []
     recipient = None
     for row in rows:
-        made = _instances(row, layout)
+        # The recipient and their clinic are the same on every row: made from the first.
+        made = _instances(row, layout, skip=() if recipient is None else ("u", "c"))
         reminder, goal, alliance = made["r"], made["g"], made["a"]
         alliance.patient = made["p"]
         goal.alliance = alliance
