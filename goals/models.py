@@ -212,6 +212,13 @@ class Goal(models.Model):
                 condition=Q(lifecycle_status="active"),
                 name="goal_active_review_idx",
             ),
+            # The reminder sweep, one clinic at a time: its alliances first, then their goals
+            # due for review, rather than every clinic's due goals for each clinic.
+            models.Index(
+                fields=["alliance", "next_review_on"],
+                condition=Q(lifecycle_status="active"),
+                name="goal_alliance_review_idx",
+            ),
         ]
 
     def __str__(self) -> str:
