@@ -69,11 +69,22 @@ def _patient_of(model_label: str, path: str, record_id):
         return None
 
 
-def _record_from_arguments(kwargs: dict) -> dict:
+def known_patient(request, record_id, patient_id) -> None:
+    """Said by a view that has read, through the access rule, the record its URL names (or, on
+    the portal's own pages, `record_id` None, the patient's own record): whose record it is.
+    The trail's row then names that patient without reading the record a second time. Only the
+    record the URL names takes it; any other is looked up as before."""
+    request.audit_known_patient = (None if record_id is None else str(record_id), patient_id)
+
+
+def _record_from_arguments(kwargs: dict, known: tuple | None) -> dict:
     for argument, (record_type, model_label, path) in RECORD_ARGUMENTS.items():
         if argument in kwargs:
             value = kwargs[argument]
-            patient_id = _patient_of(model_label, path, value) if model_label else None
+            if model_label and known is not None and known[0] == str(value):
+                patient_id = known[1]
+            else:
+                patient_id = _patient_of(model_label, path, value) if model_label else None
             return {"record_type": record_type, "record_id": str(value), "patient_id": patient_id}
     return {}
 
@@ -110,17 +121,19 @@ def record_request(request, response) -> AuditEvent | None:
         return None
     if match.url_name in NOT_RECORDED and match.namespace != "admin":
         return None
+    known = getattr(request, "audit_known_patient", None)
     if match.namespace == "admin":
         fields = _record_from_admin(match)
     else:
-        fields = _record_from_arguments(match.kwargs)
+        fields = _record_from_arguments(match.kwargs, known)
     if not fields and match.url_name in PORTAL_PAGES and user.role == Role.PATIENT:
-        fields = {
-            "record_type": "portal",
-            "patient_id": Patient.objects.filter(portal_user=user)
-            .values_list("id", flat=True)
-            .first(),
-        }
+        if known is not None and known[0] is None:
+            patient_id = known[1]
+        else:
+            patient_id = (
+                Patient.objects.filter(portal_user=user).values_list("id", flat=True).first()
+            )
+        fields = {"record_type": "portal", "patient_id": patient_id}
     url_name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
     return record(
         action=_action(request, match, response.status_code),

@@ -14,9 +14,9 @@ from bench import db
 # The most queries the tests allow each page (tests/...: django_assert_max_num_queries).
 TEST_LIMITS = {
     "caseload": ("tests/alliance/test_caseload.py", 12),
-    "patient": ("tests/sessions_log/test_note_pages.py, tests/goals/test_views.py", 11),
+    "patient": ("tests/sessions_log/test_note_pages.py, tests/goals/test_views.py", 10),
     "review": ("tests/alliance/test_review.py", 6),
-    "portal": ("tests/alliance/test_portal.py", 9),
+    "portal": ("tests/alliance/test_portal.py", 8),
 }
 SAMPLES = 5
 

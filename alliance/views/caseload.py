@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from alliance import page_cache, services
+from alliance import audit, page_cache, services
 from alliance.access import (
     can_edit_alliance,
     get_alliance_for_edit,
@@ -73,6 +73,7 @@ def alliance_detail(request, alliance_id):
     # record: a write landing in between leaves a copy keyed by the older version, which no
     # later request asks for.
     alliance = get_alliance_or_404(request.user, alliance_id, page_cache.with_version())
+    audit.known_patient(request, alliance.pk, alliance.patient_id)
     if request.user.is_patient:
         # The portal shows patients what is shared with them; this page is the clinician's.
         return redirect("portal")

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from alliance import page_cache, portal
+from alliance import audit, page_cache, portal
 from alliance.access import role_required
 from alliance.forms.portal import PatientProgressForm, RatingForm, ReminderPreferenceForm
 from alliance.models import Role
@@ -36,6 +36,8 @@ def portal_home(request):
     # One read of the patient's alliances, their therapists and the versions of those
     # caseloads: the copy's key, and what the page is drawn from when there is no copy.
     cares = portal.visible_cares(user)
+    if cares:
+        audit.known_patient(request, None, cares[0].patient_id)
 
     def body() -> str:
         context = {

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from alliance import audit
 from alliance.access import get_alliance_for_edit, role_required
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
@@ -198,6 +199,7 @@ def session_autosave_new(request, alliance_id):
 @require_POST
 def session_autosave(request, session_id):
     session = selectors.get_session_for_write(request.user, session_id)
+    audit.known_patient(request, session.pk, session.alliance.patient_id)
     if session.is_signed:
         return JsonResponse({"saved": False, "signed": True}, status=409)
     return _autosave(request, session.alliance, session)

@@ -9,6 +9,7 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
+from alliance import audit
 from alliance.models import AuditEvent, User
 from decisions import services as decision_services
 from goals.models import Goal
@@ -64,6 +65,17 @@ def test_goals_talks_and_sessions_lead_to_their_patient(client, therapist, allia
     events = AuditEvent.objects.filter(action="read")
     assert {e.record_type for e in events} == {"goal", "decision talk", "session"}
     assert {e.patient_id for e in events} == {alliance.patient_id}
+
+
+def test_a_patient_told_by_the_view_is_taken_for_the_record_the_url_names_only(alliance):
+    other = PatientFactory(clinic=alliance.clinic)
+    told = (str(alliance.pk), other.pk)  # not what the row says: shows which value is used
+    assert audit._record_from_arguments({"alliance_id": alliance.pk}, told)["patient_id"] == (
+        other.pk
+    )
+    elsewhere = ("7f1c1b8e-0000-4000-8000-000000000000", other.pk)
+    found = audit._record_from_arguments({"alliance_id": alliance.pk}, elsewhere)
+    assert found["patient_id"] == alliance.patient_id  # read from the record itself
 
 
 def test_a_change_is_recorded_as_one(client, therapist, alliance):

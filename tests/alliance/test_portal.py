@@ -264,6 +264,6 @@ def test_the_portal_home_runs_a_fixed_number_of_queries(
             reported_by="patient",
             recorded_by=therapist,
         )
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = portal.get(reverse("portal"))
     assert response.text.count("<svg") == goals

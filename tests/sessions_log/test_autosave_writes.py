@@ -68,6 +68,6 @@ def test_an_autosave_writes_in_a_fixed_number_of_statements(
     # its goal work, decisions and private note checked or kept), then the audit row.
     url = reverse("session_autosave", args=[session.id])
     typed = note(revision="2", plan="Later", **worked_on(active_goal, "2"))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.post(url, typed)
     assert json.loads(response.content)["revision"] == 3

@@ -216,7 +216,7 @@ def test_the_patient_page_lists_sessions_in_fixed_queries(
     for n in range(count):
         make_session(alliance, days_ago=n + 1, signed=n % 2 == 0)
     client.force_login(therapist)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("alliance_detail", args=[alliance.id]), {"sessions": "all"})
     assert response.text.count('href="/sessions/') >= count
 
