@@ -39,18 +39,20 @@ def _fields(model, names):
 
 @functools.cache
 def _statement(vendor: str, pending_only: bool) -> tuple[str, list]:
-    """The SELECT, and per table (alias, model, attnames, [(column, converters)])."""
+    """The SELECT, and per table (alias, model, attnames, width, [(index, column, converters)])
+    for the columns that have converters (on PostgreSQL, few do)."""
     quote = connection.ops.quote_name
     columns, layout = [], []
     for alias, model, names in TABLES:
         fields = _fields(model, names)
         columns += [f"{alias}.{quote(f.column)}" for f in fields]
-        reads = []  # (column expression, its converters), as the ORM's compiler has them
-        for field in fields:
+        converted = []  # (index, column expression, its converters), as the ORM's compiler
+        for index, field in enumerate(fields):
             col = field.get_col(alias)
             chain = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-            reads.append((col, chain))
-        layout.append((alias, model, [f.attname for f in fields], reads))
+            if chain:
+                converted.append((index, col, chain))
+        layout.append((alias, model, [f.attname for f in fields], len(fields), converted))
     table = {alias: quote(model._meta.db_table) for alias, model, _ in TABLES}
     status = " AND r.status = %s" if pending_only else ""
     lock = " FOR UPDATE OF r" if connection.features.has_select_for_update_of else ""
@@ -69,12 +71,12 @@ def _statement(vendor: str, pending_only: bool) -> tuple[str, list]:
 
 def _instances(row, layout, skip=()) -> dict:
     made, start = {}, 0
-    for alias, model, attnames, reads in layout:
-        values = list(row[start : start + len(reads)])
-        start += len(reads)
+    for alias, model, attnames, width, converted in layout:
+        values = list(row[start : start + width])
+        start += width
         if alias in skip:
             continue
-        for index, (col, chain) in enumerate(reads):
+        for index, col, chain in converted:
             for convert in chain:
                 values[index] = convert(values[index], col, connection)
         made[alias] = None if values[0] is None else model.from_db("default", attnames, values)
