@@ -3,10 +3,11 @@ statement, written once per process.
 
 The reminder worker reads these rows for every digest it sends. Built by the ORM, the
 statement (six tables) cost more to compile and to turn into objects than the database took
-to answer it. Here its text is made once from the models' own table and column names, and
-each row becomes model instances through `Model.from_db`, with the same conversions the ORM
-applies. A field not read here is deferred: reading it later costs a query, never a wrong
-value.
+to answer it. Here its text is made once: the tables and the columns read come from the
+models; the joins and conditions name Django's own key columns (goal_id, recipient_id...),
+which tests/goals/test_reminders_locked_rows.py holds against the ORM's read. Each row becomes
+model instances through `Model.from_db`, with the same conversions the ORM applies. A field
+not read here is deferred: reading it later costs a query, never a wrong value.
 """
 
 import datetime
