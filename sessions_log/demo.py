@@ -41,7 +41,9 @@ def seed_sessions(
     """Weekly sessions from the start of care (at most WEEKS back), once per alliance."""
     if Session.objects.filter(alliance=alliance).exists():
         return
-    rng = random.Random(str(alliance.patient_id))  # noqa: S311 - the same demo every time
+    patient = alliance.patient
+    # Seeded by name, not by id (a new random UUID each time): the same demo every time.
+    rng = random.Random(f"{patient.given_name} {patient.family_name}")  # noqa: S311
     therapist = alliance.therapist
     zone = alliance.clinic.zone
     # Weekly, the latest yesterday, back to the start of care (at most WEEKS back).
