@@ -21,8 +21,9 @@ from tests.factories import (
     UserFactory,
 )
 
-# Goal fixtures (draft_goal, proposed_goal, active_goal, gas_goal, today) for every app's tests.
-pytest_plugins = ["tests.goals.fixtures"]
+# Goal fixtures (draft_goal, proposed_goal, active_goal, gas_goal, today) and the demo clinic
+# (demo_clinic) for every app's tests.
+pytest_plugins = ["tests.goals.fixtures", "tests.demo_rows"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -1,9 +1,6 @@
 """With the demo clinic loaded, no demo login opens a patient outside its view by URL."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -22,9 +19,8 @@ DEMO_LOGINS = [
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off unless forced
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(demo_clinic):
+    pass
 
 
 def expected_visible(user: User) -> set:

@@ -1,16 +1,11 @@
-import io
-
 import pytest
-from django.core.management import call_command
 
 from alliance import portal
 from alliance.models import User
 
 
 @pytest.fixture
-def jordan(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
+def jordan(demo_clinic):
     return User.objects.get(email="patient@demo.test")
 
 

@@ -2,10 +2,7 @@
 form, edits the address bar to every goal, decision talk and session note of the demo that
 is not in its view, and is told nothing (404; 403 for the clinic admin, who sees no records)."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -25,10 +22,8 @@ PATIENT_PAGES = [(Goal, "portal_goal"), (DecisionTalk, "portal_decision")]
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.DEBUG = True  # seed_demo refuses to run with DEBUG off unless forced
-    call_command("seed_demo", stdout=io.StringIO())
-    settings.DEBUG = False
+def demo(demo_clinic):
+    pass
 
 
 @pytest.mark.parametrize("email", DEMO_LOGINS)

@@ -44,14 +44,8 @@ def enrol(client, user) -> list[str]:
     return re.findall(r"<code>([a-z2-7]{8})</code>", page)
 
 
-def test_a_new_clinic_requires_it_and_the_demo_clinic_does_not(db, settings):
+def test_a_new_clinic_requires_it_and_the_demo_clinic_does_not(demo_clinic):
     assert Clinic(name="New").staff_two_factor_required is True
-    import io
-
-    from django.core.management import call_command
-
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
     assert not Clinic.objects.get(name="Riverside Therapy Centre").staff_two_factor_required
 
 

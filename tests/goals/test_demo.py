@@ -8,9 +8,8 @@ from goals.models import Goal, GoalProgress, GoalVersion
 
 
 @pytest.fixture
-def seeded(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo_clinic, settings):
+    settings.DEBUG = True  # for seeding again
 
 
 def test_the_demo_has_goals_in_every_state(seeded):

@@ -143,9 +143,7 @@ def test_the_command_says_which_clinic_waits_for_its_hour(clinic):
 # The demo.
 
 
-def test_the_demo_s_first_sweep_creates_reminders(db, settings):
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
+def test_the_demo_s_first_sweep_creates_reminders(demo_clinic):
     clinic = Clinic.objects.get(name="Riverside Therapy Centre")
     noon = datetime.datetime.combine(clinic.today(), datetime.time(12), tzinfo=clinic.zone)
     result = sweep(now=noon)

@@ -266,15 +266,9 @@ def test_a_supervisor_reads_every_session_of_a_supervisee(client, supervisor, al
     assert reverse("session_detail", args=[sessions[-1].id]) in page
 
 
-def test_the_demo_has_sessions_signed_drafted_rated_alerted_and_waiting(db, settings):
-    import io
-
-    from django.core.management import call_command
-
+def test_the_demo_has_sessions_signed_drafted_rated_alerted_and_waiting(demo_clinic):
     from sessions_log.models import Addendum, AllianceAlert
 
-    settings.DEBUG = True
-    call_command("seed_demo", stdout=io.StringIO())
     assert Session.objects.signed().count() > 100
     assert Session.objects.drafts().exists()
     assert Addendum.objects.exists()
