@@ -20,6 +20,7 @@ from sessions_log.models.session import Attendance
 
 RATING_WINDOW = datetime.timedelta(days=7)
 SHARED_TALK_STAGES = [Stage.REVIEW, Stage.CLOSED, Stage.DEFERRED]
+CARE_FIELDS = ("clinic_id", "therapist_id", "patient_id", "started_on", "ended_on", "status")
 
 
 @dataclass
@@ -46,7 +47,9 @@ def visible_cares(user: User) -> list[Alliance]:
     that therapist's caseload (`stamp`), which the portal home's copy is keyed by."""
     return list(
         Alliance.objects.visible_to(user)
-        .select_related("therapist", "clinic")
+        .select_related("therapist")
+        # What the portal shows of an episode of care and of its therapist, nothing more.
+        .only(*CARE_FIELDS, "therapist__full_name")
         .annotate(stamp=F("therapist__caseload_stamp__version"))
         .order_by("status", "-started_on")
     )
