@@ -25,6 +25,15 @@ from sessions_log import selectors as session_selectors
 from sessions_log import selectors_ratings
 
 PAGE_SIZE = 50
+# What the patient page shows of the episode, the patient, their portal account (joined or
+# only invited), the therapist and the clinic; the rest of those rows is never read for it.
+PATIENT_PAGE_FIELDS = (
+    *("clinic_id", "therapist_id", "patient_id", "started_on", "ended_on", "status", "end_reason"),
+    *("patient__given_name", "patient__family_name", "patient__preferred_name"),
+    *("patient__date_of_birth", "patient__email", "patient__phone", "patient__portal_user_id"),
+    *("patient__portal_user__password", "therapist__full_name"),
+    *("clinic__time_zone", "clinic__alert_cutoff"),
+)
 # The patient page lists the newest sessions; `?sessions=all` lists every one.
 RECENT_SESSIONS = 20
 
@@ -72,7 +81,9 @@ def alliance_detail(request, alliance_id):
     # The caseload's version comes in the same read as the alliance, before the rest of the
     # record: a write landing in between leaves a copy keyed by the older version, which no
     # later request asks for.
-    alliance = get_alliance_or_404(request.user, alliance_id, page_cache.with_version())
+    alliance = get_alliance_or_404(
+        request.user, alliance_id, page_cache.with_version().only(*PATIENT_PAGE_FIELDS)
+    )
     audit.known_patient(request, alliance.pk, alliance.patient_id)
     if request.user.is_patient:
         # The portal shows patients what is shared with them; this page is the clinician's.

@@ -133,3 +133,45 @@ def test_the_patient_page_reads_as_much_for_many_sessions_as_for_a_few(
     assert page.count(">Draft<") == listed
     assert page.count("Entered in error") == listed
     assert page.count("down from 33 last time") == 6  # the open alerts are all shown
+
+
+def _header_state(state, alliance, patient_user):
+    """Put the patient page's header in `state`; the page's reader for it."""
+    if state == "portal joined":
+        patient_user.set_password("a-long-enough-passphrase")
+        patient_user.save()
+    elif state == "portal invited":
+        patient_user.set_unusable_password()
+        patient_user.save()
+    elif state == "no portal":
+        type(alliance.patient).objects.filter(pk=alliance.patient_id).update(portal_user=None)
+    elif state == "ended":
+        type(alliance).objects.filter(pk=alliance.pk).update(
+            status="ended", ended_on=alliance.clinic.today(), end_reason="completed"
+        )
+
+
+@pytest.mark.parametrize(
+    "state", ["portal joined", "portal invited", "no portal", "ended", "read by the supervisor"]
+)
+def test_the_patient_page_reads_no_more_whatever_its_header_shows(
+    client, therapist, supervisor, alliance, patient_user, state
+):
+    """The page reads only the columns its header shows: one shown but not read would cost
+    a query of its own."""
+    _sessions(alliance, supervisor, start=1)
+    url = reverse("alliance_detail", args=[alliance.id])
+    client.force_login(therapist)
+    plain, _ = _queries(client, url)
+    _header_state(state, alliance, patient_user)
+    client.force_login(supervisor if state == "read by the supervisor" else therapist)
+    count, page = _queries(client, url)
+    assert count == plain
+    expected = {
+        "portal joined": "Uses the portal",
+        "portal invited": "Invited, not yet joined",
+        "no portal": "No portal account",
+        "ended": "(therapy completed). Its record is kept and read-only.",
+        "read by the supervisor": "record as their supervisor: read-only",
+    }[state]
+    assert expected in page
