@@ -25,12 +25,15 @@ def caseload(*, user: User, status: str = Alliance.Status.ACTIVE, query: str = "
 
 
 def other_episodes(*, user: User, alliance: Alliance) -> QuerySet:
-    """The same patient's other alliances that the caller may also see."""
+    """The same patient's other alliances that the caller may also see (what the patient
+    page lists of each: its therapist, start and status)."""
     return (
         Alliance.objects.visible_to(user)
         .filter(patient_id=alliance.patient_id)
         .exclude(id=alliance.id)
         .select_related("therapist")
+        .only("started_on", "status", "therapist__full_name")
+        .order_by("-started_on")
     )
 
 

@@ -262,3 +262,26 @@ def test_a_user_of_another_clinic_never_sees_this_clinics_caseload(client, world
     response = client.get(reverse("caseload"))
     assert world["outside_alliance"].patient.display_name in response.text
     assert world["alliance"].patient.display_name not in response.text
+
+
+def test_the_patient_page_lists_other_episodes_newest_first_in_fixed_queries(
+    client, world, therapist, django_assert_max_num_queries
+):
+    patient = world["alliance"].patient
+    for year in (2021, 2024, 2022):
+        AllianceFactory(
+            therapist=therapist,
+            patient=patient,
+            status="ended",
+            started_on=datetime.date(year, 1, 1),
+            ended_on=datetime.date(year, 6, 1),
+        )
+    client.force_login(therapist)
+    url = reverse("alliance_detail", args=[world["alliance"].id])
+    client.get(url)  # the session's own bookkeeping
+    with django_assert_max_num_queries(6):  # the record itself comes from its copy
+        page = client.get(url).text
+    listed = [f"With Alice Therapist, from 1 Jan {year}" for year in (2024, 2022, 2021)]
+    positions = [page.index(line) for line in listed]
+    assert positions == sorted(positions)
+    assert page.count("(ended)") == 3
