@@ -1,10 +1,15 @@
 """Reads of sessions; fixed query counts whatever the number of sessions."""
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+import functools
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from alliance.access import check_can_edit, get_record_or_404
+from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance, Supervision
-from sessions_log.models import Cosignature, ErrorMark, PsychotherapyNote, Session
+from sessions_log.models import Addendum, Cosignature, ErrorMark, PsychotherapyNote, Session
+from sessions_log.models.session import Attendance
 
 
 def get_session_or_404(user, session_id) -> Session:
@@ -23,30 +28,47 @@ def private_note_for(*, session: Session, user) -> PsychotherapyNote | None:
 
 
 # What the patient page's table of sessions shows (sessions_log/partials/alliance_sessions.html):
-# never the note itself nor its signed copy. Reading another field there costs a query per row.
-LISTED_FIELDS = ("starts_at", "attendance", "signed_at", "cosign_required")
+# never the note itself nor its signed copy.
+LISTED_FIELDS = ("id", "starts_at", "attendance", "signed_at", "cosign_required")
 
 
-def sessions_for_alliance(*, alliance: Alliance) -> QuerySet:
+def _sessions_of(alliance_id) -> QuerySet:
+    addenda = (
+        Addendum.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
     return (
-        Session.objects.filter(alliance=alliance)
-        .only(*LISTED_FIELDS)
+        Session.objects.filter(alliance_id=alliance_id)
         .annotate(
             is_error=Exists(ErrorMark.objects.filter(session=OuterRef("pk"))),
             is_cosigned=Exists(Cosignature.objects.filter(session=OuterRef("pk"))),
-            addenda_count=Count("addenda", distinct=True),
+            # Counted per listed session (an index probe each), not by joining every addendum.
+            addenda_count=Coalesce(Subquery(addenda, output_field=IntegerField()), 0),
         )
         .order_by("-starts_at", "-pk")
+        .values(*LISTED_FIELDS, "is_error", "is_cosigned", "addenda_count")
     )
 
 
-def sessions_listed(*, alliance: Alliance, limit: int | None) -> tuple[list[Session], bool]:
-    """The alliance's newest `limit` sessions (every one when None), and whether there are
-    more. One query either way: the row after the limit, if any, says there are more."""
-    sessions = sessions_for_alliance(alliance=alliance)
+@functools.cache
+def _listing(limit: int | None) -> CompiledRead:
     if limit is None:
-        return list(sessions), False
-    rows = list(sessions[: limit + 1])
+        return CompiledRead(_sessions_of)
+    return CompiledRead(lambda alliance_id: _sessions_of(alliance_id)[: limit + 1])
+
+
+def sessions_listed(*, alliance: Alliance, limit: int | None) -> tuple[list[dict], bool]:
+    """The alliance's newest `limit` sessions (every one when None), as rows of what the
+    patient page lists, and whether there are more. One query either way: the row after the
+    limit, if any, says there are more."""
+    rows = _listing(limit)(alliance.pk)
+    for row in rows:
+        row["attendance_label"] = Attendance(row["attendance"]).label
+    if limit is None:
+        return rows, False
     return rows[:limit], len(rows) > limit
 
 

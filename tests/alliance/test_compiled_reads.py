@@ -1,0 +1,72 @@
+"""A read compiled once gives, for every key, what the ORM's own read gives."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Exists, OuterRef
+
+from alliance.compiled_reads import CompiledRead
+from sessions_log.models import ErrorMark, Session
+from tests.factories import AllianceFactory, PatientFactory
+from tests.sessions_log.factories import make_session
+
+
+def _sessions(alliance_id):
+    return (
+        Session.objects.filter(alliance_id=alliance_id)
+        .annotate(is_error=Exists(ErrorMark.objects.filter(session=OuterRef("pk"))))
+        .order_by("-starts_at")
+        .values("id", "starts_at", "attendance", "signed_at", "is_error", "communication")
+    )
+
+
+@pytest.fixture
+def two_alliances(therapist):
+    first = AllianceFactory(therapist=therapist)
+    second = AllianceFactory(therapist=therapist, patient=PatientFactory(clinic=therapist.clinic))
+    for days in (3, 10, 17):
+        make_session(first, days_ago=days, signed=True)
+    wrong = make_session(second, days_ago=5, signed=True)
+    ErrorMark.objects.create(session=wrong, marked_by=therapist, reason="Wrong patient")
+    make_session(second, days_ago=1)
+    return first, second
+
+
+def test_each_key_gets_the_rows_the_orm_gives(two_alliances, django_assert_num_queries):
+    read = CompiledRead(_sessions)
+    for alliance in (*two_alliances, two_alliances[0]):
+        with django_assert_num_queries(1):
+            rows = read(alliance.pk)
+        assert rows == list(_sessions(alliance.pk))
+    first, second = (read(a.pk) for a in two_alliances)
+    assert len(first) == 3 and len(second) == 2
+    assert [row["is_error"] for row in second] == [False, True]
+    # Values come back converted as the ORM converts them: aware datetimes, JSON, booleans.
+    assert all(isinstance(row["starts_at"], datetime.datetime) for row in first)
+    assert all(row["starts_at"].tzinfo is not None for row in first)
+    assert isinstance(first[0]["communication"], list)
+
+
+def test_it_is_built_once_per_connection(two_alliances):
+    built = []
+
+    def build(key):
+        built.append(key)
+        return _sessions(key)
+
+    read = CompiledRead(build)
+    for alliance in two_alliances:
+        read(alliance.pk)
+    assert len(built) == 1
+    assert built[0] not in {a.pk for a in two_alliances}  # the stand-in key
+
+
+def test_a_key_with_no_rows_gets_none(two_alliances, other_alliance):
+    assert CompiledRead(_sessions)(other_alliance.pk) == []
+
+
+def test_a_read_that_does_not_use_its_key_is_refused(db):
+    read = CompiledRead(lambda key: Session.objects.values("id"))
+    with pytest.raises(ImproperlyConfigured, match="does not use its key"):
+        read(AllianceFactory.build().pk)
