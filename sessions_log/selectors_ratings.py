@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance
 from alliance.models.users import CLINICIAN_ROLES
 from sessions_log.charts import SessionTotals, alliance_chart
@@ -17,38 +18,49 @@ from sessions_log.models.ratings import Rater
 from sessions_log.models.session import Attendance
 from sessions_log.services.ratings import ITEMS
 
-ALERT_FIELDS = ("alliance", "session", "closed_at", *AllianceAlert.REASON_FIELDS)
-
 
 def _not_in_error(session_ref: str) -> Exists:
     """The session `session_ref` names has no entered-in-error mark (an anti-join)."""
     return ~Exists(ErrorMark.objects.filter(session=OuterRef(session_ref)))
 
 
+def _ratings_of(alliance_id) -> QuerySet:
+    return (
+        AllianceRating.objects.filter(_not_in_error("session_id"), session__alliance_id=alliance_id)
+        .order_by("session__starts_at", "session_id")
+        .values("session_id", "session__starts_at", "rater", *ITEMS)
+    )
+
+
+def _alerts_of(alliance_id) -> QuerySet:
+    # What the chart and the patient page's alerts show: not the session's note.
+    return (
+        AllianceAlert.objects.filter(_not_in_error("session_id"), alliance_id=alliance_id)
+        .order_by("-session__starts_at")
+        .values("session_id", "session__starts_at", "closed_at", *AllianceAlert.REASON_FIELDS)
+    )
+
+
+_RATINGS = CompiledRead(_ratings_of)
+_ALERTS = CompiledRead(_alerts_of)
+
+
 def _totals_by_session(alliance: Alliance) -> dict:
     """{session id: {"starts_at": ..., "patient": total, "therapist": total}}, oldest first."""
-    ratings = (
-        AllianceRating.objects.filter(_not_in_error("session_id"), session__alliance=alliance)
-        .order_by("session__starts_at", "session_id")
-        .values_list("session_id", "session__starts_at", "rater", *ITEMS)
-    )
     sessions: dict = {}
-    for session_id, starts_at, rater, *scores in ratings:
-        row = sessions.setdefault(session_id, {"starts_at": starts_at})
-        row[rater] = sum(scores)
+    for rating in _RATINGS(alliance.pk):
+        row = sessions.setdefault(rating["session_id"], {"starts_at": rating["session__starts_at"]})
+        row[rating["rater"]] = sum(rating[item] for item in ITEMS)
     return sessions
 
 
-def _alerts(alliance: Alliance) -> list[AllianceAlert]:
-    alerts = list(
-        AllianceAlert.objects.filter(_not_in_error("session_id"), alliance=alliance)
-        .select_related("session")
-        # What the chart and the patient page's alerts show: not the session's note.
-        .only(*ALERT_FIELDS, "session__starts_at")
-        .order_by("-session__starts_at")
-    )
+def _alerts(alliance: Alliance) -> list[dict]:
+    """The alliance's alerts, newest first, as rows of what the patient page shows of them
+    (sessions_log/partials/alerts.html): the session's date, whether it is open, the reasons."""
+    alerts = _ALERTS(alliance.pk)
     for alert in alerts:
-        alert.alliance = alliance  # already loaded: no query per alert in the templates
+        alert["session"] = {"starts_at": alert["session__starts_at"]}
+        alert["is_open"] = alert["closed_at"] is None
     return alerts
 
 
@@ -56,7 +68,7 @@ def alliance_ratings_summary(*, alliance: Alliance) -> dict:
     """The chart, the values behind it and the open alerts, for the patient page."""
     clinic = alliance.clinic
     alerts = _alerts(alliance)
-    state = {a.session_id: ("open" if a.is_open else "repaired") for a in alerts}
+    state = {a["session_id"]: ("open" if a["is_open"] else "repaired") for a in alerts}
     rows = [
         SessionTotals(
             session_id=session_id,
@@ -76,7 +88,7 @@ def alliance_ratings_summary(*, alliance: Alliance) -> dict:
         "cutoff": clinic.alert_cutoff,
         "latest_patient": patient_totals[-1] if patient_totals else None,
         "latest_therapist": therapist_totals[-1] if therapist_totals else None,
-        "open_alerts": [alert for alert in alerts if alert.is_open],
+        "open_alerts": [alert for alert in alerts if alert["is_open"]],
     }
 
 
