@@ -3,6 +3,7 @@
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from alliance.access import check_can_edit, get_record_or_404
+from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance
 from goals.gas import t_score
 from goals.models import PRIORITY_WEIGHTS, Goal, GoalProgress, Lifecycle
@@ -25,13 +26,29 @@ def _latest(field: str):
     return Subquery(latest.values(field)[:1])
 
 
-def goals_for_alliance(*, alliance: Alliance) -> list[Goal]:
-    """The alliance's goals with their latest value and attainment level."""
-    return list(
-        Goal.objects.filter(alliance=alliance)
+# What the patient page's table of goals shows of each (goals/partials/alliance_goals.html)
+# and what its T-score needs.
+LISTED_FIELDS = (
+    *("alliance_id", "description", "lifecycle_status", "proposed_at", "priority", "unit"),
+    *("patient_agreement", "therapist_agreement", "next_review_on"),
+)
+
+
+def _goals_of(alliance_id) -> QuerySet:
+    return (
+        Goal.objects.filter(alliance_id=alliance_id)
+        .only(*LISTED_FIELDS)
         .annotate(latest_value=_latest("value"), latest_gas=_latest("gas_level"))
         .order_by("created_at")
     )
+
+
+_GOALS = CompiledRead(_goals_of)
+
+
+def goals_for_alliance(*, alliance: Alliance) -> list[Goal]:
+    """The alliance's goals with their latest value and attainment level."""
+    return _GOALS(alliance.pk)
 
 
 def gas_t_score(goals: list[Goal]) -> float | None:

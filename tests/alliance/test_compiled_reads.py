@@ -70,3 +70,37 @@ def test_a_read_that_does_not_use_its_key_is_refused(db):
     read = CompiledRead(lambda key: Session.objects.values("id"))
     with pytest.raises(ImproperlyConfigured, match="does not use its key"):
         read(AllianceFactory.build().pk)
+
+
+def _sessions_with_alliance(alliance_id):
+    return (
+        Session.objects.filter(alliance_id=alliance_id)
+        .select_related("alliance__patient")
+        .annotate(is_error=Exists(ErrorMark.objects.filter(session=OuterRef("pk"))))
+        .order_by("-starts_at")
+    )
+
+
+def test_a_read_of_a_model_gives_instances_as_the_orm_makes_them(
+    two_alliances, django_assert_num_queries
+):
+    read = CompiledRead(_sessions_with_alliance)
+    for alliance in two_alliances:
+        expected = list(_sessions_with_alliance(alliance.pk))
+        with django_assert_num_queries(1):
+            sessions = read(alliance.pk)
+            # What select_related loaded comes along, without a query of its own.
+            names = [session.alliance.patient.display_name for session in sessions]
+        assert names == [alliance.patient.display_name] * len(expected)
+        assert sessions == expected
+        for mine, theirs in zip(sessions, expected, strict=True):
+            assert mine.is_error == theirs.is_error
+            assert mine.starts_at == theirs.starts_at
+            assert mine.communication == theirs.communication
+            assert mine._state.adding is False and mine._state.db == "default"
+
+
+def test_a_read_with_a_prefetch_is_refused(db):
+    read = CompiledRead(lambda key: Session.objects.filter(pk=key).prefetch_related("addenda"))
+    with pytest.raises(ImproperlyConfigured, match="no prefetch"):
+        read(AllianceFactory.build().pk)

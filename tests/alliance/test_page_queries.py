@@ -8,6 +8,7 @@ template would cost a query per row, which these tests catch.
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,7 +23,9 @@ from tests.sessions_log.factories import make_session
 
 
 def _queries(client, url: str, **params) -> tuple[int, str]:
+    """Queries of a first visit: the page drawn in full, not from its copy."""
     client.get(url, params)  # the session's own bookkeeping happens once, here
+    caches["pages"].clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -175,3 +178,31 @@ def test_the_patient_page_reads_no_more_whatever_its_header_shows(
         "read by the supervisor": "record as their supervisor: read-only",
     }[state]
     assert expected in page
+
+
+def test_the_patient_page_reads_as_much_for_goals_in_every_state_as_for_none(
+    client, therapist, alliance
+):
+    url = reverse("alliance_detail", args=[alliance.id])
+    client.force_login(therapist)
+    none, _ = _queries(client, url)
+    today = alliance.clinic.today()
+    for status in ("proposed", "active", "on-hold", "completed", "cancelled", "entered-in-error"):
+        goal = Goal.objects.create(
+            alliance=alliance,
+            created_by=therapist,
+            expressed_by="patient",
+            description=f"Goal {status}",
+            lifecycle_status=status,
+            proposed_at=None if status == "proposed" else timezone.now(),
+            unit="walks",
+            next_review_on=today - datetime.timedelta(days=1),
+        )
+        goal.progress.create(
+            recorded_on=today, value=2, gas_level=1, reported_by="therapist", recorded_by=therapist
+        )
+    count, page = _queries(client, url)
+    assert count == none
+    assert page.count("2 walks (level +1)") == 6
+    assert page.count(">Draft<") == 1 and page.count("Overdue") == 1
+    assert "Goal attainment T-score" in page
