@@ -4,10 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from alliance.access import check_can_edit, get_record_or_404
+from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance, User
 from decisions.models import (
     Decision,
@@ -63,6 +64,20 @@ def decision_is_current(talk: DecisionTalk) -> bool:
     return talk.stage == Stage.CLOSED and not talk.followed_by.exists()
 
 
+def _talks_of(alliance_id) -> QuerySet:
+    return (
+        DecisionTalk.objects.filter(alliance_id=alliance_id)
+        .select_related("decision__chosen_option")
+        .annotate(
+            option_count=Count("options", filter=Q(options__withdrawn_at__isnull=True)),
+        )
+        .order_by("-created_at")
+    )
+
+
+_TALKS = CompiledRead(_talks_of)
+
+
 def talks_for_alliance(*, alliance: Alliance) -> list[DecisionTalk]:
     """The alliance's talks, newest first, with their decision and number of options.
 
@@ -70,14 +85,7 @@ def talks_for_alliance(*, alliance: Alliance) -> list[DecisionTalk]:
     when its review, or the date to take it up again, has come.
     """
     today = alliance.clinic.today()
-    talks = list(
-        DecisionTalk.objects.filter(alliance=alliance)
-        .select_related("decision__chosen_option")
-        .annotate(
-            option_count=Count("options", filter=Q(options__withdrawn_at__isnull=True)),
-        )
-        .order_by("-created_at")
-    )
+    talks = _TALKS(alliance.pk)
     for talk in talks:
         talk.is_due = talk.stage in DUE_STAGES and talk.due_on is not None and talk.due_on <= today
     return talks
