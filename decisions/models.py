@@ -12,7 +12,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
-from alliance.models import Alliance
+from alliance.models.care import visible_records
 from decisions.steps import STEP_INDEX, TALK_STAGES, Stage
 
 NO_CHANGE_TITLE = "No change for now: wait and see"
@@ -21,7 +21,7 @@ NO_CHANGE_DESCRIPTION = "Carry on as we are, and look at the question again late
 
 class DecisionTalkQuerySet(models.QuerySet):
     def visible_to(self, user) -> "DecisionTalkQuerySet":
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible_records(self, user)
 
     def due_for_review(self, today) -> "DecisionTalkQuerySet":
         """Decided talks whose review date has come, and deferred talks due to be taken up."""

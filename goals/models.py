@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from alliance.models import Alliance
+from alliance.models.care import visible_records
 
 # The wording of a goal: what both people agree to. Any change makes a new version.
 WORDING_FIELDS = [
@@ -106,7 +106,7 @@ REVIEW_INTERVALS = [
 
 class GoalQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GoalQuerySet":
-        goals = self.filter(alliance__in=Alliance.objects.visible_to(user))
+        goals = visible_records(self, user)
         if getattr(user, "role", None) == "patient":
             # A patient never sees a draft or an entry made in error, even by its id.
             goals = goals.shared_with_patient()

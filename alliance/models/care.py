@@ -106,30 +106,42 @@ def current_supervisees(user) -> models.QuerySet:
     )
 
 
+def access_rule(user, through: str = "") -> Q | None:
+    """The access rule: which alliances `user` may see, as a condition on an alliance reached
+    `through` a relation ("alliance__" from a goal, talk or session; "" on an alliance
+    itself). None: they see none. Every clinical query starts here.
+
+    A record outside the rule answers 404; what the caller may *do* with a record inside it
+    is decided in alliance.access. Applied to the record's own join to its alliance, the
+    rule costs no subquery and no second visit to the alliances.
+    """
+    if not user.is_authenticated or not user.is_active or user.clinic_id is None:
+        return None
+    # Nothing crosses from one clinic to another, whatever the role.
+    mine = Q(**{f"{through}clinic_id": user.clinic_id})
+    if user.role == Role.THERAPIST:
+        return mine & Q(**{f"{through}therapist": user})
+    if user.role == Role.SUPERVISOR:
+        # Their own caseload, plus read-only access to their current supervisees'.
+        supervised = Q(**{f"{through}therapist_id__in": current_supervisees(user)})
+        return mine & (Q(**{f"{through}therapist": user}) | supervised)
+    if user.role == Role.PATIENT:
+        return mine & Q(**{f"{through}patient__portal_user": user})
+    # Clinic admins manage people and assignments, never clinical content.
+    return None
+
+
+def visible_records(queryset: models.QuerySet, user) -> models.QuerySet:
+    """The records (goals, talks, sessions...) of the alliances `user` may see."""
+    rule = access_rule(user, "alliance__")
+    return queryset.none() if rule is None else queryset.filter(rule)
+
+
 class AllianceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AllianceQuerySet":
-        """The access rule: the alliances `user` may see. Every clinical query starts here.
-
-        A record outside this set answers 404; what the caller may *do* with a record inside
-        it is decided in alliance.access.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if not user.is_active:
-            return self.none()
-        if user.clinic_id is None:
-            return self.none()
-        # Nothing crosses from one clinic to another, whatever the role.
-        mine = self.filter(clinic_id=user.clinic_id)
-        if user.role == Role.THERAPIST:
-            return mine.filter(therapist=user)
-        if user.role == Role.SUPERVISOR:
-            # Their own caseload, plus read-only access to their current supervisees'.
-            return mine.filter(Q(therapist=user) | Q(therapist_id__in=current_supervisees(user)))
-        if user.role == Role.PATIENT:
-            return mine.filter(patient__portal_user=user)
-        # Clinic admins manage people and assignments, never clinical content.
-        return self.none()
+        """The alliances `user` may see (`access_rule`)."""
+        rule = access_rule(user)
+        return self.none() if rule is None else self.filter(rule)
 
     def active(self) -> "AllianceQuerySet":
         return self.filter(status=Alliance.Status.ACTIVE)

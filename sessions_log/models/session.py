@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from alliance.models import Alliance
+from alliance.models.care import visible_records
 
 
 class SignedNoteError(Exception):
@@ -84,7 +85,7 @@ NOTE_FIELDS = [
 
 class SessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "SessionQuerySet":
-        return self.filter(alliance__in=Alliance.objects.visible_to(user))
+        return visible_records(self, user)
 
     def signed(self) -> "SessionQuerySet":
         return self.filter(signed_at__isnull=False)

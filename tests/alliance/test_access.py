@@ -162,3 +162,13 @@ def test_get_alliance_for_edit_forbids_a_supervisor(world, supervisor):
 
 def test_get_alliance_for_edit_gives_the_therapist_their_alliance(world, therapist):
     assert get_alliance_for_edit(therapist, world["alliance"].id) == world["alliance"]
+
+
+def test_a_record_is_checked_on_its_own_join_to_its_alliance(therapist, alliance):
+    """The rule is applied to the record's join to its alliance: no subquery of alliances
+    for the database to plan on every read of a note by its id."""
+    from sessions_log.models import Session
+
+    sql = str(Session.objects.visible_to(therapist).filter(pk=alliance.pk).query)
+    assert "SELECT" not in sql.split("WHERE", 1)[1]
+    assert sql.count("JOIN") == 1
