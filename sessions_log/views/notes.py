@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from alliance import audit
 from alliance.access import get_alliance_for_edit, role_required
+from alliance.compiled_reads import CompiledRead
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
 from goals.models import Goal, Lifecycle
@@ -21,6 +22,16 @@ from sessions_log.forms.notes import GoalWorkForm, SessionForm
 from sessions_log.services import notes as services
 
 clinicians = role_required(*CLINICIAN_ROLES)
+
+
+def _goals_to_work_on(alliance_id):
+    return Goal.objects.filter(
+        alliance_id=alliance_id, lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD]
+    ).order_by("created_at")
+
+
+# Read on every autosave of a note: compiled once (alliance.compiled_reads).
+_WORKED_GOALS = CompiledRead(_goals_to_work_on)
 
 
 def _forms(request, alliance, session):
@@ -36,9 +47,7 @@ def _forms(request, alliance, session):
         initial["private_note"] = note.text if note else ""
     form = SessionForm(data, instance=session, initial=initial, alliance=alliance)
     done = {w.goal_id: w for w in session.goal_work.all()} if session and data is None else {}
-    goals = Goal.objects.filter(
-        alliance=alliance, lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD]
-    ).order_by("created_at")
+    goals = _WORKED_GOALS(alliance.pk)
     goal_forms = [
         GoalWorkForm(data, goal=goal, initial=_work_initial(done.get(goal.id))) for goal in goals
     ]

@@ -275,3 +275,35 @@ def test_the_demo_has_sessions_signed_drafted_rated_alerted_and_waiting(demo_cli
     assert AllianceAlert.objects.filter(closed_at__isnull=True).count() == 1
     waiting = Session.objects.filter(cosign_required=True, cosignature__isnull=True)
     assert waiting.count() == 1
+
+
+def test_the_note_offers_work_on_the_active_and_paused_goals_only(
+    client, therapist, alliance, other_alliance
+):
+    from goals.models import Goal
+
+    def goal(on, description, status):
+        return Goal.objects.create(
+            alliance=on,
+            created_by=on.therapist,
+            expressed_by="patient",
+            description=description,
+            lifecycle_status=status,
+            proposed_at=timezone.now(),
+        )
+
+    offered = [goal(alliance, "Walk to the shop", "active"), goal(alliance, "Swim", "on-hold")]
+    left_out = [
+        goal(alliance, "Sleep by eleven", "proposed"),
+        goal(alliance, "Call a friend", "completed"),
+        goal(other_alliance, "Another patient's goal", "active"),
+    ]
+    client.force_login(therapist)
+    for url in (
+        reverse("session_new", args=[alliance.id]),
+        reverse("session_edit", args=[make_session(alliance).id]),
+    ):
+        page = client.get(url).text
+        assert all(f"goal-{g.id}-" in page for g in offered)
+        assert not any(f"goal-{g.id}-" in page for g in left_out)
+        assert page.index("Walk to the shop") < page.index("Swim")
