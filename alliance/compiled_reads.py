@@ -65,6 +65,8 @@ class CompiledRead:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
+        if compiler.has_extra_select:  # columns the ORM adds for ordering, never returned
+            rows = [row[: compiler.col_count] for row in rows]
         return [make(row) for row in compiler.results_iter([rows])]
 
 

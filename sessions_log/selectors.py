@@ -53,6 +53,9 @@ def _sessions_of(alliance_id) -> QuerySet:
     )
 
 
+_ATTENDANCE = dict(Attendance.choices)
+
+
 @functools.cache
 def _listing(limit: int | None) -> CompiledRead:
     if limit is None:
@@ -66,7 +69,7 @@ def sessions_listed(*, alliance: Alliance, limit: int | None) -> tuple[list[dict
     limit, if any, says there are more."""
     rows = _listing(limit)(alliance.pk)
     for row in rows:
-        row["attendance_label"] = Attendance(row["attendance"]).label
+        row["attendance_label"] = _ATTENDANCE.get(row["attendance"], row["attendance"])
     if limit is None:
         return rows, False
     return rows[:limit], len(rows) > limit

@@ -70,13 +70,16 @@ def load_demo() -> None:
         _kept.clear()
         _kept[key] = _seeded_rows()
     added = _kept[key]
-    for model, rows in added:
-        _insert(model, rows)
-    if connection.vendor == "postgresql":
-        models = [model for model, _ in added]
-        with connection.cursor() as cursor:
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
+    # One transaction: the tables go in in no particular order, so each row's references are
+    # checked at its end (a test without a wrapping transaction included).
+    with transaction.atomic():
+        for model, rows in added:
+            _insert(model, rows)
+        if connection.vendor == "postgresql":
+            models = [model for model, _ in added]
+            with connection.cursor() as cursor:
+                for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                    cursor.execute(statement)
 
 
 @pytest.fixture

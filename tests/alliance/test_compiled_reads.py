@@ -104,3 +104,17 @@ def test_a_read_with_a_prefetch_is_refused(db):
     read = CompiledRead(lambda key: Session.objects.filter(pk=key).prefetch_related("addenda"))
     with pytest.raises(ImproperlyConfigured, match="no prefetch"):
         read(AllianceFactory.build().pk)
+
+
+def test_columns_added_only_for_ordering_are_not_returned(two_alliances):
+    def ids(alliance_id):
+        return (
+            Session.objects.filter(alliance_id=alliance_id)
+            .order_by("-starts_at")
+            .values("id")
+            .distinct()
+        )
+
+    read = CompiledRead(ids)
+    for alliance in two_alliances:
+        assert read(alliance.pk) == list(ids(alliance.pk))
