@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance
+from alliance.models.care import visible_records
 from alliance.models.users import CLINICIAN_ROLES
 from sessions_log.charts import SessionTotals, alliance_chart
 from sessions_log.models import AllianceAlert, AllianceRating, ErrorMark, Session
@@ -100,8 +101,8 @@ def open_alerts_for(*, user, therapist_ids: Iterable[int] | None = None) -> Quer
     """
     if not user.is_authenticated or user.role not in CLINICIAN_ROLES:
         return AllianceAlert.objects.none()
-    alerts = AllianceAlert.objects.filter(
-        alliance__in=Alliance.objects.visible_to(user).active(),
+    alerts = visible_records(AllianceAlert.objects, user).filter(
+        alliance__status=Alliance.Status.ACTIVE,
         closed_at__isnull=True,
         session__error_mark__isnull=True,
     )

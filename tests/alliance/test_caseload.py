@@ -268,7 +268,8 @@ def test_the_patient_page_lists_other_episodes_newest_first_in_fixed_queries(
     client, world, therapist, django_assert_max_num_queries
 ):
     patient = world["alliance"].patient
-    for year in (2021, 2024, 2022):
+    years = (2021, 2024, 2019, 2022, 2018, 2020)  # not the order they are listed in
+    for year in years:
         AllianceFactory(
             therapist=therapist,
             patient=patient,
@@ -281,7 +282,7 @@ def test_the_patient_page_lists_other_episodes_newest_first_in_fixed_queries(
     client.get(url)  # the session's own bookkeeping
     with django_assert_max_num_queries(6):  # the record itself comes from its copy
         page = client.get(url).text
-    listed = [f"With Alice Therapist, from 1 Jan {year}" for year in (2024, 2022, 2021)]
+    listed = [f"With Alice Therapist, from 1 Jan {year}" for year in sorted(years, reverse=True)]
     positions = [page.index(line) for line in listed]
     assert positions == sorted(positions)
-    assert page.count("(ended)") == 3
+    assert page.count("(ended)") == len(years)
