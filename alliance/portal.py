@@ -8,9 +8,10 @@ decisions once decided or deferred, and of sessions only their date, to rate the
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
+from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance, User
 from decisions.models import DecisionTalk, Stage
 from goals.charts import progress_chart
@@ -55,6 +56,58 @@ def visible_cares(user: User) -> list[Alliance]:
     )
 
 
+CHARTED = (Lifecycle.ACTIVE, Lifecycle.ON_HOLD)
+
+
+# The portal home's reads, each limited to the patient's alliances (from `visible_cares`), or
+# to goals read through them; compiled once (alliance.compiled_reads).
+def _shared_goals(alliance_ids) -> QuerySet:
+    return (
+        Goal.objects.filter(alliance_id__in=alliance_ids)
+        .shared_with_patient()
+        .order_by("created_at")
+    )
+
+
+def _progress_values(goal_ids) -> QuerySet:
+    """The values recorded for goals, oldest first: what their charts are drawn from."""
+    return (
+        GoalProgress.objects.filter(goal_id__in=goal_ids, entered_in_error=False)
+        .filter(value__isnull=False)
+        .only("goal_id", "recorded_on", "value", "reported_by")
+        .order_by("recorded_on", "created_at")
+    )
+
+
+def _shared_talks(alliance_ids) -> QuerySet:
+    return (
+        DecisionTalk.objects.filter(alliance_id__in=alliance_ids, stage__in=SHARED_TALK_STAGES)
+        .select_related("decision__chosen_option")
+        .order_by("-created_at")
+    )
+
+
+def _sessions_to_rate(alliance_ids, newest, oldest) -> QuerySet:
+    rated = AllianceRating.objects.filter(session=OuterRef("pk"), rater="patient")
+    return (
+        Session.objects.filter(
+            alliance_id__in=alliance_ids,
+            attendance=Attendance.ATTENDED,
+            starts_at__lte=newest,
+            starts_at__gte=oldest,
+        )
+        .exclude(Exists(rated))
+        .only("id", "alliance_id", "starts_at")
+        .order_by("-starts_at")
+    )
+
+
+_SHARED_GOALS = CompiledRead(_shared_goals)
+_PROGRESS_VALUES = CompiledRead(_progress_values)
+_SHARED_TALKS = CompiledRead(_shared_talks)
+_SESSIONS_TO_RATE = CompiledRead(_sessions_to_rate)
+
+
 def portal_home(*, user: User, cares: list[Alliance] | None = None) -> list[PortalAlliance]:
     """The patient's alliances, current first, each with its goals and decisions.
 
@@ -66,33 +119,24 @@ def portal_home(*, user: User, cares: list[Alliance] | None = None) -> list[Port
     if not groups:
         return []
     today = timezone.localdate()
-    values = (
-        GoalProgress.objects.filter(entered_in_error=False, value__isnull=False)
-        .only("goal_id", "recorded_on", "value", "reported_by")
-        .order_by("recorded_on")
-    )
-    goals = (
-        Goal.objects.filter(alliance_id__in=groups)
-        .shared_with_patient()
-        .prefetch_related(Prefetch("progress", queryset=values, to_attr="shared_progress"))
-        .order_by("created_at")
-    )
+    ids = list(groups)
+    goals = _SHARED_GOALS(ids)
+    charted = [goal.id for goal in goals if goal.lifecycle_status in CHARTED]
+    progress = {goal_id: [] for goal_id in charted}
+    for value in _PROGRESS_VALUES(charted):
+        progress[value.goal_id].append(value)
     for goal in goals:
         group = groups[goal.alliance_id]
         goal.alliance = group.alliance
         if goal.lifecycle_status == Lifecycle.PROPOSED:
             group.waiting.append(goal)
-        elif goal.lifecycle_status in (Lifecycle.ACTIVE, Lifecycle.ON_HOLD):
+        elif goal.lifecycle_status in CHARTED:
+            goal.shared_progress = progress[goal.id]
             goal.chart = progress_chart(goal=goal, progress=goal.shared_progress, today=today)
             group.agreed.append(goal)
         else:
             group.finished.append(goal)
-    talks = (
-        DecisionTalk.objects.filter(alliance_id__in=groups, stage__in=SHARED_TALK_STAGES)
-        .select_related("decision__chosen_option")
-        .order_by("-created_at")
-    )
-    for talk in talks:
+    for talk in _SHARED_TALKS(ids):
         talk.alliance = groups[talk.alliance_id].alliance
         groups[talk.alliance_id].talks.append(talk)
     return list(groups.values())
@@ -108,18 +152,7 @@ def sessions_to_rate(*, user: User, cares: list[Alliance] | None = None) -> list
     if not current:
         return []
     now = timezone.now()
-    rated = AllianceRating.objects.filter(session=OuterRef("pk"), rater="patient")
-    sessions = list(
-        Session.objects.filter(
-            alliance_id__in=current,
-            attendance=Attendance.ATTENDED,
-            starts_at__lte=now,
-            starts_at__gte=now - RATING_WINDOW,
-        )
-        .exclude(Exists(rated))
-        .only("id", "alliance_id", "starts_at")
-        .order_by("-starts_at")
-    )
+    sessions = _SESSIONS_TO_RATE(list(current), now, now - RATING_WINDOW)
     for session in sessions:
         session.alliance = current[session.alliance_id]
     return sessions

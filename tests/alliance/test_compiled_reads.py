@@ -56,10 +56,11 @@ def test_it_is_built_once_per_connection(two_alliances):
         return _sessions(key)
 
     read = CompiledRead(build)
-    for alliance in two_alliances:
+    for alliance in (*two_alliances, *two_alliances):
         read(alliance.pk)
-    assert len(built) == 1
-    assert built[0] not in {a.pk for a in two_alliances}  # the stand-in key
+    # Built twice, with two different stand-ins, never with a real key.
+    assert len(built) == 2 and built[0] != built[1]
+    assert not set(built) & {a.pk for a in two_alliances}
 
 
 def test_a_key_with_no_rows_gets_none(two_alliances, other_alliance):
@@ -70,6 +71,21 @@ def test_a_read_that_does_not_use_its_key_is_refused(db):
     read = CompiledRead(lambda key: Session.objects.values("id"))
     with pytest.raises(ImproperlyConfigured, match="does not use its key"):
         read(AllianceFactory.build().pk)
+
+
+def test_a_read_that_uses_its_key_in_another_form_is_refused(db):
+    # The key's text, or a day computed from a date key, would keep the stand-in's value.
+    by_text = CompiledRead(lambda key: Session.objects.filter(subjective=str(key)).values("id"))
+    with pytest.raises(ImproperlyConfigured, match="does not use its key"):
+        by_text(AllianceFactory.build().pk)
+
+    def day_after(alliance_id, day):
+        return Session.objects.filter(
+            alliance_id=alliance_id, starts_at__date=day + datetime.timedelta(days=1)
+        ).values("id")
+
+    with pytest.raises(ImproperlyConfigured, match="does not use its key"):
+        CompiledRead(day_after)(AllianceFactory.build().pk, datetime.date(2026, 1, 1))
 
 
 def _sessions_with_alliance(alliance_id):
@@ -118,3 +134,65 @@ def test_columns_added_only_for_ordering_are_not_returned(two_alliances):
     read = CompiledRead(ids)
     for alliance in two_alliances:
         assert read(alliance.pk) == list(ids(alliance.pk))
+
+
+def _sessions_of_many(alliance_ids, newest, oldest):
+    return (
+        Session.objects.filter(
+            alliance_id__in=alliance_ids, starts_at__lte=newest, starts_at__gte=oldest
+        )
+        .order_by("-starts_at")
+        .values("id", "alliance_id", "starts_at")
+    )
+
+
+def test_lists_of_keys_and_moments_get_the_rows_the_orm_gives(
+    two_alliances, other_alliance, django_assert_num_queries
+):
+    from django.utils import timezone
+
+    read = CompiledRead(_sessions_of_many)
+    first, second = two_alliances
+    now = timezone.now()
+    cases = [
+        ([first.pk], now, now - datetime.timedelta(days=11)),
+        ([first.pk, second.pk], now, now - datetime.timedelta(days=11)),
+        (
+            [second.pk, first.pk],
+            now - datetime.timedelta(days=2),
+            now - datetime.timedelta(days=30),
+        ),
+        ([other_alliance.pk, second.pk, first.pk], now, now - datetime.timedelta(days=4)),
+    ]
+    for ids, newest, oldest in cases:
+        expected = list(_sessions_of_many(ids, newest, oldest))
+        with django_assert_num_queries(1):
+            assert read(ids, newest, oldest) == expected
+    assert len(read([first.pk, second.pk], now, now - datetime.timedelta(days=11))) == 4
+    # An empty list, a list longer than LONGEST_LIST, keys given as text: the ORM reads them.
+    assert read([], now, now - datetime.timedelta(days=30)) == []
+    many = [first.pk] + [AllianceFactory.build().pk for _ in range(20)]
+    assert read(many, now, now - datetime.timedelta(days=30)) == list(
+        _sessions_of_many(many, now, now - datetime.timedelta(days=30))
+    )
+    as_text = [str(first.pk)]
+    assert read(as_text, now, now - datetime.timedelta(days=30)) == list(
+        _sessions_of_many(as_text, now, now - datetime.timedelta(days=30))
+    )
+
+
+def test_integer_and_date_keys(two_alliances, therapist):
+    def by_therapist(therapist_id, on_or_after):
+        return (
+            Session.objects.filter(
+                alliance__therapist_id=therapist_id, starts_at__date__gte=on_or_after
+            )
+            .order_by("starts_at")
+            .values("id")
+        )
+
+    read = CompiledRead(by_therapist)
+    for days in (0, 4, 12, 40):
+        day = datetime.date.today() - datetime.timedelta(days=days)
+        assert read(therapist.pk, day) == list(by_therapist(therapist.pk, day))
+    assert len(read(therapist.pk, datetime.date.today() - datetime.timedelta(days=40))) == 5
