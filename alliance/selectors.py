@@ -24,13 +24,27 @@ def caseload(*, user: User, status: str = Alliance.Status.ACTIVE, query: str = "
     return alliances
 
 
-def other_episodes(*, user: User, alliance: Alliance) -> QuerySet:
+def _episodes_beside(user: User, patient_id, alliance_id) -> QuerySet:
+    """The patient's other alliances that `user` may also see."""
+    return Alliance.objects.visible_to(user).filter(patient_id=patient_id).exclude(id=alliance_id)
+
+
+def with_other_episodes(queryset: QuerySet, user: User) -> QuerySet:
+    """Alliances, each saying (`has_other_episodes`) whether `user` may see another episode of
+    care of the same patient: in the same statement, so most patient pages, of a patient with
+    one episode, need no read of other episodes."""
+    beside = _episodes_beside(user, OuterRef("patient_id"), OuterRef("pk"))
+    return queryset.annotate(has_other_episodes=Exists(beside))
+
+
+def other_episodes(*, user: User, alliance: Alliance) -> list[Alliance]:
     """The same patient's other alliances that the caller may also see (what the patient
-    page lists of each: its therapist, start and status)."""
-    return (
-        Alliance.objects.visible_to(user)
-        .filter(patient_id=alliance.patient_id)
-        .exclude(id=alliance.id)
+    page lists of each: its therapist, start and status), newest first. None are read for an
+    alliance read `with_other_episodes` that has none."""
+    if not getattr(alliance, "has_other_episodes", True):
+        return []
+    return list(
+        _episodes_beside(user, alliance.patient_id, alliance.pk)
         .select_related("therapist")
         .only("started_on", "status", "therapist__full_name")
         .order_by("-started_on")

@@ -16,7 +16,7 @@ from alliance.forms.patients import AllianceEndForm, PatientAddForm
 from alliance.models import Alliance
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.selectors import caseload as caseload_query
-from alliance.selectors import other_episodes
+from alliance.selectors import other_episodes, with_other_episodes
 from alliance.views.forms_util import add_service_errors
 from decisions import selectors as decision_selectors
 from goals import selectors as goal_selectors
@@ -81,8 +81,9 @@ def alliance_detail(request, alliance_id):
     # The caseload's version comes in the same read as the alliance, before the rest of the
     # record: a write landing in between leaves a copy keyed by the older version, which no
     # later request asks for.
+    page_alliance = with_other_episodes(page_cache.with_version(), request.user)
     alliance = get_alliance_or_404(
-        request.user, alliance_id, page_cache.with_version().only(*PATIENT_PAGE_FIELDS)
+        request.user, alliance_id, page_alliance.only(*PATIENT_PAGE_FIELDS)
     )
     audit.known_patient(request, alliance.pk, alliance.patient_id)
     if request.user.is_patient:

@@ -286,3 +286,55 @@ def test_the_patient_page_lists_other_episodes_newest_first_in_fixed_queries(
     positions = [page.index(line) for line in listed]
     assert positions == sorted(positions)
     assert page.count("(ended)") == len(years)
+
+
+def test_only_other_episodes_the_reader_may_see_are_listed_and_none_cost_no_read(
+    client, world, therapist, other_therapist, supervisor
+):
+    """Another therapist's episode of the same patient is not listed (nor its heading); an
+    episode the reader may see is; and a patient page with no other episode to list takes one
+    query fewer than one with."""
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    alliance = world["alliance"]
+    url = reverse("alliance_detail", args=[alliance.id])
+
+    def first_visit(user) -> tuple[int, str]:
+        client.force_login(user)
+        client.get(url)
+        caches["pages"].clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.text
+
+    # Bob's episode with the same patient: neither Alice nor her supervisor may see it.
+    AllianceFactory(
+        therapist=other_therapist,
+        patient=alliance.patient,
+        status="ended",
+        started_on=datetime.date(2023, 3, 1),
+        ended_on=datetime.date(2023, 9, 1),
+    )
+    alone, page = first_visit(therapist)
+    assert "Other episodes of care" not in page and "Bob Therapist" not in page
+    supervised_alone, page = first_visit(supervisor)
+    assert "Other episodes of care" not in page and "Bob Therapist" not in page
+
+    # An earlier episode with Alice herself: both may see it, at one read more.
+    AllianceFactory(
+        therapist=therapist,
+        patient=alliance.patient,
+        status="ended",
+        started_on=datetime.date(2022, 1, 1),
+        ended_on=datetime.date(2022, 6, 1),
+    )
+    listed, page = first_visit(therapist)
+    assert "Other episodes of care" in page and "With Alice Therapist, from 1 Jan 2022" in page
+    assert "Bob Therapist" not in page
+    assert listed == alone + 1
+    supervised, page = first_visit(supervisor)
+    assert "With Alice Therapist, from 1 Jan 2022" in page and "Bob Therapist" not in page
+    assert supervised == supervised_alone + 1
