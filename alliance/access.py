@@ -15,6 +15,7 @@ from django.http import Http404
 
 from alliance.models import Alliance, Patient, Role
 from alliance.models.care import current_supervisees
+from alliance.record_reads import RecordRead, alliance_read, record_read
 
 
 def visible_patients(user) -> QuerySet:
@@ -38,16 +39,13 @@ def is_supervising(user, alliance: Alliance) -> bool:
     return current_supervisees(user).filter(therapist_id=alliance.therapist_id).exists()
 
 
-def get_alliance_or_404(user, alliance_id, queryset: QuerySet | None = None) -> Alliance:
-    queryset = Alliance.objects.all() if queryset is None else queryset
-    try:
-        return (
-            queryset.visible_to(user)
-            .select_related("patient__portal_user", "therapist", "clinic")
-            .get(id=alliance_id)
-        )
-    except Alliance.DoesNotExist:
-        raise Http404("No such patient in your view.") from None
+def get_alliance_or_404(user, alliance_id, read: RecordRead = alliance_read) -> Alliance:
+    """The alliance with its patient (and portal account), therapist and clinic, or 404;
+    `read` when a page reads it otherwise (a RecordRead of alliances)."""
+    alliance = read(user, alliance_id)
+    if alliance is None:
+        raise Http404("No such patient in your view.")
+    return alliance
 
 
 def get_alliance_for_edit(user, alliance_id) -> Alliance:
@@ -60,20 +58,14 @@ def get_alliance_for_edit(user, alliance_id) -> Alliance:
 def get_record_or_404(queryset: QuerySet, user, record_id, *related: str):
     """A goal, talk or session in the caller's view, or 404.
 
-    `queryset` is a manager or queryset of a model with `visible_to` (built on the alliance
-    rule); `related` names what to load with it. The alliance, its patient, therapist and
+    `queryset` is the manager of a model with `visible_to` (built on the alliance rule);
+    `related` names what to load with it. The alliance, its patient, therapist and
     clinic always come along, for the edit check and the page header.
     """
-    try:
-        return (
-            queryset.visible_to(user)
-            .select_related(
-                "alliance__patient", "alliance__therapist", "alliance__clinic", *related
-            )
-            .get(id=record_id)
-        )
-    except queryset.model.DoesNotExist:
-        raise Http404("Nothing of that kind in your view.") from None
+    record = record_read(queryset, related)(user, record_id)
+    if record is None:
+        raise Http404("Nothing of that kind in your view.")
+    return record
 
 
 def check_can_edit(user, record) -> None:

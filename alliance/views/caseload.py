@@ -15,6 +15,7 @@ from alliance.attention import attention_for
 from alliance.forms.patients import AllianceEndForm, PatientAddForm
 from alliance.models import Alliance
 from alliance.models.users import CLINICIAN_ROLES
+from alliance.record_reads import RecordRead
 from alliance.selectors import caseload as caseload_query
 from alliance.selectors import other_episodes, with_other_episodes
 from alliance.views.forms_util import add_service_errors
@@ -76,15 +77,25 @@ def patient_add(request):
     return render(request, "alliance/patient_add.html", {"form": form})
 
 
+def _page_alliance(reader, alliance_id):
+    return (
+        with_other_episodes(page_cache.with_version(), reader)
+        .visible_to(reader)
+        .select_related("patient__portal_user", "therapist", "clinic")
+        .only(*PATIENT_PAGE_FIELDS)
+        .filter(id=alliance_id)
+    )
+
+
+_PAGE_ALLIANCE = RecordRead(_page_alliance)
+
+
 @role_required(*CLINICIAN_ROLES, "patient")
 def alliance_detail(request, alliance_id):
     # The caseload's version comes in the same read as the alliance, before the rest of the
     # record: a write landing in between leaves a copy keyed by the older version, which no
     # later request asks for.
-    page_alliance = with_other_episodes(page_cache.with_version(), request.user)
-    alliance = get_alliance_or_404(
-        request.user, alliance_id, page_alliance.only(*PATIENT_PAGE_FIELDS)
-    )
+    alliance = get_alliance_or_404(request.user, alliance_id, _PAGE_ALLIANCE)
     audit.known_patient(request, alliance.pk, alliance.patient_id)
     if request.user.is_patient:
         # The portal shows patients what is shared with them; this page is the clinician's.
