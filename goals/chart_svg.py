@@ -5,10 +5,11 @@ the points cost more than the rest of the page. Every value placed in the markup
 escaped; numbers are written as the templates write them.
 """
 
-from django.utils.dateformat import format as date_format
 from django.utils.formats import localize
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from alliance import display
 
 CAPTION = (
     '<figcaption class="small text-body-secondary"><span class="legend legend-baseline">'
@@ -22,7 +23,7 @@ def _number(value) -> str:
 
 
 def _day(day) -> str:
-    return escape(date_format(day, "j M Y"))
+    return escape(display.day(day))
 
 
 def _title(goal, chart: dict) -> str:

@@ -6,9 +6,10 @@ over the points cost more than the rest of the record, so it is built here from
 `charts.alliance_chart`'s positions. Every value placed in the markup is escaped.
 """
 
-from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from alliance import display
 
 GRID_STROKE, AXIS_STROKE, LABEL_FILL = "#dee2e6", "#6c757d", "#495057"
 PATIENT, THERAPIST, CUTOFF, OPEN_ALERT = "#0d6efd", "#6c757d", "#b02a37", "#dc3545"
@@ -44,7 +45,7 @@ class _Days:
     def __call__(self, day) -> str:
         text = self._seen.get(day)
         if text is None:
-            text = self._seen[day] = escape(date_format(day, "j M Y"))
+            text = self._seen[day] = escape(display.day(day))
         return text
 
 
