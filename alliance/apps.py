@@ -11,3 +11,9 @@ class AllianceConfig(AppConfig):
         from alliance import audit, middleware_security, two_factor  # noqa: F401
 
         audit.connect_axes_signals()
+
+        from django.db.backends.signals import connection_created
+
+        from alliance import prepared_reads
+
+        connection_created.connect(prepared_reads.on_connect)

@@ -14,7 +14,8 @@ length of list, up to `LONGEST_LIST`; a longer or empty list is read by the ORM 
 a key of any other kind). The build is compiled twice, with two sets of stand-ins; one that
 does not use a key, or uses it in some other form than as a parameter of its own (its text,
 a day later), is refused. A `values()` read gives dicts; a read of a model gives instances,
-with what they select_related and their annotations, made as the ORM makes them.
+with what they select_related and their annotations, made as the ORM makes them. On
+PostgreSQL each is prepared once per database session (`alliance.prepared_reads`).
 """
 
 import datetime
@@ -25,6 +26,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import DateField, DateTimeField, IntegerField, QuerySet, UUIDField
 from django.db.models.query import ModelIterable, get_related_populators
+
+from alliance import prepared_reads
 
 LONGEST_LIST = 16
 _CACHE_ATTRIBUTE = "_alliance_compiled_reads"
@@ -126,7 +129,8 @@ class CompiledRead:
             make = _instances(compiler, connection.alias)
         else:
             make = _rows(queryset.query)
-        compiled = cache[(self, shape)] = (compiler, sql, tuple(params), slots, kinds, make)
+        name = prepared_reads.new_name()
+        compiled = cache[(self, shape)] = (compiler, sql, tuple(params), slots, kinds, make, name)
         return compiled
 
     def __call__(self, *keys, using: str = DEFAULT_DB_ALIAS) -> list:
@@ -136,14 +140,14 @@ class CompiledRead:
         if shape is None:
             return list(self._queryset(keys).using(using))
         connection = connections[using]
-        compiler, sql, params, slots, kinds, make = self._compiled(connection, shape)
-        params = list(params)
+        compiler, sql, stand_ins, slots, kinds, make, name = self._compiled(connection, shape)
+        params = list(stand_ins)
         for key_slots, kind, key in zip(slots, kinds, _flat(shape, keys), strict=True):
             value = _KINDS[kind][0].get_db_prep_value(key, connection)
             for index in key_slots:
                 params[index] = value
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+            cursor.execute(prepared_reads.statement(connection, name, sql, stand_ins), params)
             rows = cursor.fetchall()
         if compiler.has_extra_select:  # columns the ORM adds for ordering, never returned
             rows = [row[: compiler.col_count] for row in rows]

@@ -101,6 +101,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL: the record pages' reads are prepared once per database session
+# (alliance.prepared_reads). Off behind a pooler that shares sessions per transaction.
+ALLIANCE_PREPARED_READS = env_bool("ALLIANCE_PREPARED_READS", True)
 
 # "pages": rendered parts of the busiest pages, each for its own user only (alliance.page_cache).
 # By default in each process's memory. PAGE_CACHE_URL (a Redis database of the app's own, on

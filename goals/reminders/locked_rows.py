@@ -7,7 +7,8 @@ to answer it. Here its text is made once: the tables and the columns read come f
 models; the joins and conditions name Django's own key columns (goal_id, recipient_id...),
 which tests/goals/test_reminders_locked_rows.py holds against the ORM's read. Each row becomes
 model instances through `Model.from_db`, with the same conversions the ORM applies. A field
-not read here is deferred: reading it later costs a query, never a wrong value.
+not read here is deferred: reading it later costs a query, never a wrong value. On PostgreSQL
+the read is prepared once per database session (`alliance.prepared_reads`).
 """
 
 import datetime
@@ -15,6 +16,7 @@ import functools
 
 from django.db import connection
 
+from alliance import prepared_reads
 from alliance.models import Alliance, Clinic, Patient, User
 from goals.models import Goal, ReviewReminder
 
@@ -70,6 +72,11 @@ def _statement(vendor: str, pending_only: bool) -> tuple[str, list]:
     return sql, layout
 
 
+@functools.cache
+def _prepared_name(vendor: str, pending_only: bool) -> str:
+    return prepared_reads.new_name()
+
+
 def _instances(row, layout, skip=()) -> dict:
     made, start = {}, 0
     for alias, model, attnames, width, converted in layout:
@@ -95,7 +102,10 @@ def locked_reminders(
     on = connection.ops.adapt_datefield_value(day)
     params = [recipient_id, on, on, PENDING] + ([PENDING] if pending_only else [])
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        # On PostgreSQL, prepared once per database session (alliance.prepared_reads): the
+        # planning of the six tables' join cost more than running it.
+        name = _prepared_name(connection.vendor, pending_only)
+        cursor.execute(prepared_reads.statement(connection, name, sql, params), params)
         rows = cursor.fetchall()
     reminders = []
     recipient = None

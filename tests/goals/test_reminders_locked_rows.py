@@ -74,3 +74,29 @@ def test_marking_sent_moves_stragglers_to_the_day_and_counts_the_try(alliance, t
     sent = reload(straggler)
     assert (sent.status, sent.sent_at, sent.remind_on, sent.attempts) == ("sent", now, DAY, 2)
     assert sent.updated_at == now
+
+
+def test_on_postgresql_it_runs_prepared_and_still_locks(alliance, therapist):
+    import pytest
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    goals = ActiveGoalFactory.create_batch(2, alliance=alliance)
+    for goal in goals:
+        remind(goal, therapist)
+    for pending_only in (False, True, False):
+        with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+            rows = locked_reminders(recipient_id=therapist.pk, day=DAY, pending_only=pending_only)
+            with connection.cursor() as cursor:
+                # The rows are locked by this transaction: another may not take them now.
+                cursor.execute(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                    " WHERE c.relname = %s AND l.mode = 'RowShareLock'"
+                    " AND l.pid = pg_backend_pid()",
+                    [ReviewReminder._meta.db_table],
+                )
+                assert cursor.fetchone()[0] == 1
+        assert queries[0]["sql"].startswith("EXECUTE alliance_read_")
+        assert rows == orm_read(therapist, DAY, pending_only=pending_only)
