@@ -26,17 +26,22 @@ from django.conf import settings
 
 _names = itertools.count(1)
 _STATE = "_alliance_prepared_reads"
-# The types PostgreSQL may give a parameter for each kind of value passed to it.
+# For each kind of value passed as a parameter: the type to declare for it, and the types
+# PostgreSQL may infer for it. A bool before an int, a datetime before a date; choices are str.
 _TYPES = {
-    bool: {"boolean"},
-    int: {"smallint", "integer", "bigint", "numeric"},
-    str: {"text", "character varying", "character"},
-    uuid.UUID: {"uuid"},
-    datetime.datetime: {"timestamp with time zone"},
-    datetime.date: {"date"},
-    decimal.Decimal: {"numeric"},
-    float: {"double precision", "real", "numeric"},
+    bool: ("boolean", {"boolean"}),
+    int: ("bigint", {"smallint", "integer", "bigint", "numeric"}),
+    str: ("text", {"text", "character varying", "character"}),
+    uuid.UUID: ("uuid", {"uuid"}),
+    datetime.datetime: ("timestamp with time zone", {"timestamp with time zone"}),
+    datetime.date: ("date", {"date"}),
+    decimal.Decimal: ("numeric", {"numeric"}),
+    float: ("double precision", {"double precision", "real", "numeric"}),
 }
+
+
+def _kind(value) -> tuple[str, set[str]] | None:
+    return next((entry for kind, entry in _TYPES.items() if isinstance(value, kind)), None)
 
 
 def enabled(connection) -> bool:
@@ -60,15 +65,10 @@ def _numbered(sql: str) -> str:
     return re.sub(r"%%|%s", lambda m: "%" if m.group() == "%%" else f"${next(numbers)}", sql)
 
 
-def _allowed(value) -> set[str]:
-    # The first kind the value is (a bool before an int, a datetime before a date); choices
-    # are str.
-    return next((types for kind, types in _TYPES.items() if isinstance(value, kind)), set())
-
-
 def _fits(types: list[str], params) -> bool:
     return len(types) == len(params) and all(
-        kind in _allowed(value) for kind, value in zip(types, params, strict=True)
+        _kind(value) is not None and kind in _kind(value)[1]
+        for kind, value in zip(types, params, strict=True)
     )
 
 
@@ -93,28 +93,46 @@ def statement(connection, name: str, sql: str, params) -> str:
     return prepared[name] or sql
 
 
+def _prepared_types(cursor, name: str, body: str, declared: list[str]) -> list[str]:
+    types = f" ({', '.join(declared)})" if declared else ""
+    cursor.execute(f"PREPARE {name}{types} AS {body}")
+    cursor.execute(
+        "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s", [name]
+    )
+    return cursor.fetchone()[0]
+
+
 def _prepare(raw, name: str, sql: str, params, in_transaction: bool) -> str | None:
+    """Prepare, letting PostgreSQL infer each parameter's type. Where it infers another type
+    than the value's (a constant in a select list, as `EXISTS (SELECT 1 ...)` has, is read as
+    text), prepare again declaring the value's own type there."""
     import psycopg2
 
+    body = _numbered(sql)
+    fits = False
     with raw.cursor() as cursor:
         if in_transaction:
             cursor.execute("SAVEPOINT alliance_prepare")
         try:
-            cursor.execute(f"PREPARE {name} AS {_numbered(sql)}")
-            cursor.execute(
-                "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s",
-                [name],
-            )
-            (types,) = cursor.fetchone()
+            declared = ["unknown"] * len(params)
+            types = _prepared_types(cursor, name, body, declared)
             if not _fits(types, params):
                 cursor.execute(f"DEALLOCATE {name}")
-                types = None
+                if all(_kind(value) for value in params):
+                    for index, (kind, value) in enumerate(zip(types, params, strict=True)):
+                        if kind not in _kind(value)[1]:
+                            declared[index] = _kind(value)[0]
+                    types = _prepared_types(cursor, name, body, declared)
+                    fits = _fits(types, params)
+                    if not fits:
+                        cursor.execute(f"DEALLOCATE {name}")
+            else:
+                fits = True
         except psycopg2.Error:
             if in_transaction:
                 cursor.execute("ROLLBACK TO SAVEPOINT alliance_prepare")
-            types = None
         if in_transaction:
             cursor.execute("RELEASE SAVEPOINT alliance_prepare")
-    if types is None:
+    if not fits:
         return None
     return f"EXECUTE {name}({', '.join(['%s'] * len(params))})"

@@ -3,9 +3,11 @@ giving the same rows; a statement that cannot be prepared, or whose parameters P
 would read as other types, is run as it is, and a failed preparation leaves an open
 transaction usable."""
 
+import datetime
+
 import pytest
 from django.db import connection, connections, transaction
-from django.db.models import BooleanField, Value
+from django.db.models import BooleanField, DurationField, Value
 from django.test.utils import CaptureQueriesContext
 
 from alliance import prepared_reads
@@ -65,14 +67,31 @@ def test_a_new_database_session_prepares_again(two_alliances):
     assert wrapper.connection is raw
 
 
-def test_parameters_read_as_other_types_run_the_statement_as_it_is(two_alliances):
+def test_a_constant_read_as_text_is_declared_as_what_it_is(two_alliances):
+    # PostgreSQL reads a constant in a select list as text: it is declared as the value's
+    # type instead, so the rows hold what the ORM's own read gives.
     def flagged(alliance_id):
         return _sessions(alliance_id).annotate(flag=Value(True, output_field=BooleanField()))
 
     read = CompiledRead(flagged)
+    for _ in range(2):
+        rows, sql = _run(read, two_alliances[0].pk)
+        assert sql.startswith("EXECUTE")
+        assert rows == list(flagged(two_alliances[0].pk))
+        assert [row["flag"] for row in rows] == [True, True]
+
+
+def test_a_parameter_of_another_kind_runs_the_statement_as_it_is(two_alliances):
+    # A duration is not among the kinds prepared reads declare.
+    def with_a_margin(alliance_id):
+        margin = Value(datetime.timedelta(minutes=10), output_field=DurationField())
+        return _sessions(alliance_id).annotate(margin=margin)
+
+    read = CompiledRead(with_a_margin)
     rows, sql = _run(read, two_alliances[0].pk)
-    assert not sql.startswith("EXECUTE")
-    assert [row["flag"] for row in rows] == [True, True]
+    assert sql.startswith("SELECT")
+    assert rows == list(with_a_margin(two_alliances[0].pk))
+    assert rows[0]["margin"] == datetime.timedelta(minutes=10)
 
 
 def test_a_statement_that_cannot_be_prepared_leaves_the_transaction_usable(two_alliances):
