@@ -5,9 +5,11 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from alliance.access import is_supervising
+from alliance.compiled_reads import CompiledRead
 from alliance.models import Supervision, User
 from goals import services as goal_services
 from goals.models import Goal, Lifecycle
@@ -90,6 +92,15 @@ def session_started_from(*, alliance, by: User, page_key: str | None) -> Session
     return _started_from(alliance, by, key)
 
 
+def _locked(session_id) -> QuerySet:
+    return Session.objects.select_for_update().select_related("alliance").filter(pk=session_id)
+
+
+# A draft's row, locked for the rest of the save: read on every autosave, compiled once
+# (alliance.compiled_reads).
+_LOCKED_DRAFT = CompiledRead(_locked)
+
+
 def session_save_draft(
     *,
     session: Session,
@@ -109,7 +120,10 @@ def session_save_draft(
     holds, as long as this save is not older than the one kept (StaleSave otherwise).
     """
     with transaction.atomic():
-        current = Session.objects.select_for_update().select_related("alliance").get(pk=session.pk)
+        locked = _LOCKED_DRAFT(session.pk)
+        if not locked:
+            raise Session.DoesNotExist("No such draft.")
+        current = locked[0]
         _own_open(current, by)
         if page_key is not None and current.saved_from == page_key:
             if page_seq < current.saved_seq:
@@ -122,7 +136,7 @@ def session_save_draft(
                 raise ValueError(f"{name} is not part of a session note")
             setattr(current, name, value)
         current.revision += 1
-        current.save()
+        current.save(update_fields=[*fields, "saved_from", "saved_seq", "revision", "updated_at"])
         if goal_work is not None:
             _replace_goal_work(current, goal_work)
         if decision_ids is not None:
@@ -142,6 +156,12 @@ def _keep_private_note(session: Session, by: User, text: str) -> None:
 
 
 def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:
+    wanted = {w["goal"].id: (w["value"], w["gas_level"], w["comment"]) for w in goal_work}
+    kept = SessionGoal.objects.filter(session=session).values_list(
+        "goal_id", "value", "gas_level", "comment"
+    )
+    if {goal_id: tuple(rest) for goal_id, *rest in kept} == wanted:
+        return  # as saved before: an autosave of the note's text leaves it alone
     allowed = set(
         Goal.objects.filter(
             alliance=session.alliance,
@@ -150,12 +170,6 @@ def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:
     )
     if any(work["goal"].id not in allowed for work in goal_work):
         raise ValidationError("Progress is noted on this patient's agreed goals only.")
-    wanted = {w["goal"].id: (w["value"], w["gas_level"], w["comment"]) for w in goal_work}
-    kept = SessionGoal.objects.filter(session=session).values_list(
-        "goal_id", "value", "gas_level", "comment"
-    )
-    if {goal_id: tuple(rest) for goal_id, *rest in kept} == wanted:
-        return  # as saved before: an autosave of the note's text leaves it alone
     session.goal_work.all().delete()  # drafts only: the signed copy is what lasts
     SessionGoal.objects.bulk_create(SessionGoal(session=session, **work) for work in goal_work)
 
