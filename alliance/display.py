@@ -7,8 +7,23 @@ import uuid
 from datetime import date, datetime
 
 from django.urls import get_script_prefix, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS, MONTHS_3
+
+# Month names as the active language writes them, looked up once per language.
+_month_names: dict[str, tuple[dict, dict]] = {}
+
+
+def _months() -> tuple[dict, dict]:
+    """({month: "Jan"...}, {month: "January"...}) in the active language."""
+    language = translation.get_language()
+    names = _month_names.get(language)
+    if names is None:
+        names = _month_names[language] = (
+            {month: str(name).title() for month, name in MONTHS_3.items()},
+            {month: str(name) for month, name in MONTHS.items()},
+        )
+    return names
 
 
 def day(value: date | datetime | None) -> str:
@@ -17,7 +32,7 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{value.day} {MONTHS_3[value.month].title()} {value.year:04d}"
+    return f"{value.day} {_months()[0][value.month]} {value.year:04d}"
 
 
 def day_long(value: date | datetime | None) -> str:
@@ -26,7 +41,7 @@ def day_long(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
-    return f"{value.day} {MONTHS[value.month]} {value.year:04d}"
+    return f"{value.day} {_months()[1][value.month]} {value.year:04d}"
 
 
 def day_time(value: datetime | None) -> str:

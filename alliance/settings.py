@@ -113,7 +113,7 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "alliance.cache_backends.ReusingRedisCache",
             "LOCATION": PAGE_CACHE_URL,
             "KEY_PREFIX": "alliance-pages",
         }

@@ -117,4 +117,4 @@ def test_page_copies_stay_in_each_process_unless_a_private_store_is_named():
     shared = run_manage("shell", "-c", show, PAGE_CACHE_URL="redis://127.0.0.1:6379/3")
 
     assert alone.stdout.strip().endswith("LocMemCache"), alone.stderr
-    assert shared.stdout.strip().endswith("RedisCache"), shared.stderr
+    assert shared.stdout.strip().endswith("ReusingRedisCache"), shared.stderr
