@@ -56,18 +56,22 @@ def _limit_date(field: forms.Field) -> None:
         field.widget.attrs.setdefault("max", f"{LATEST:%Y-%m-%d}")
 
 
+def limit_field(field: forms.Field, limit: int = TEXT_MAX_LENGTH) -> None:
+    _limit_text(field, limit)
+    _limit_date(field)
+
+
 def limit_fields(form: forms.BaseForm, limit: int = TEXT_MAX_LENGTH) -> None:
     for field in form.fields.values():
-        _limit_text(field, limit)
-        _limit_date(field)
+        limit_field(field, limit)
 
 
 class InputLimits:
     """Put first among a form's bases: every text field without a limit gets TEXT_MAX_LENGTH
     and every date field the range EARLIEST..LATEST.
 
-    Applied again before validating and before rendering a field, so that fields a form adds
-    in its own __init__ (after this one has run) are limited too.
+    Applied again before validating, and to each field before it is rendered, so that fields
+    a form adds in its own __init__ (after this one has run) are limited too.
     """
 
     text_max_length = TEXT_MAX_LENGTH
@@ -81,5 +85,6 @@ class InputLimits:
         super().full_clean()
 
     def __getitem__(self, name):
-        limit_fields(self, self.text_max_length)
+        if name in self.fields:  # the field asked for: the one whose widget is drawn
+            limit_field(self.fields[name], self.text_max_length)
         return super().__getitem__(name)
