@@ -96,9 +96,21 @@ def _locked(session_id) -> QuerySet:
     return Session.objects.select_for_update().select_related("alliance").filter(pk=session_id)
 
 
-# A draft's row, locked for the rest of the save: read on every autosave, compiled once
-# (alliance.compiled_reads).
+def _goal_work_of(session_id) -> QuerySet:
+    return SessionGoal.objects.filter(session_id=session_id).values(
+        "goal_id", "value", "gas_level", "comment"
+    )
+
+
+def _decisions_of(session_id) -> QuerySet:
+    return Session.decisions.through.objects.filter(session_id=session_id).values("decisiontalk_id")
+
+
+# Read on every autosave of a draft, compiled once (alliance.compiled_reads): the draft's row,
+# locked for the rest of the save; the goal work and the decisions it holds, to compare.
 _LOCKED_DRAFT = CompiledRead(_locked)
+_GOAL_WORK = CompiledRead(_goal_work_of)
+_DECISIONS_DISCUSSED = CompiledRead(_decisions_of)
 
 
 def session_save_draft(
@@ -140,7 +152,9 @@ def session_save_draft(
         if goal_work is not None:
             _replace_goal_work(current, goal_work)
         if decision_ids is not None:
-            current.decisions.set(decision_ids)
+            kept = {row["decisiontalk_id"] for row in _DECISIONS_DISCUSSED(current.pk)}
+            if kept != set(decision_ids):  # an autosave of the text leaves them alone
+                current.decisions.set(decision_ids)
         if private_note is not None:
             _keep_private_note(current, by, private_note)
     return current
@@ -157,10 +171,11 @@ def _keep_private_note(session: Session, by: User, text: str) -> None:
 
 def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:
     wanted = {w["goal"].id: (w["value"], w["gas_level"], w["comment"]) for w in goal_work}
-    kept = SessionGoal.objects.filter(session=session).values_list(
-        "goal_id", "value", "gas_level", "comment"
-    )
-    if {goal_id: tuple(rest) for goal_id, *rest in kept} == wanted:
+    kept = {
+        row["goal_id"]: (row["value"], row["gas_level"], row["comment"])
+        for row in _GOAL_WORK(session.pk)
+    }
+    if kept == wanted:
         return  # as saved before: an autosave of the note's text leaves it alone
     allowed = set(
         Goal.objects.filter(

@@ -109,3 +109,32 @@ def test_goal_work_is_kept_only_on_this_patients_agreed_goals(
     with pytest.raises(ValidationError, match="agreed goals only"):
         save(active_goal, value=2)
     assert [w.value for w in SessionGoal.objects.filter(session=session)] == [1]
+
+
+def test_the_decisions_discussed_are_kept_changed_and_limited_to_this_patient(
+    client, therapist, alliance, other_alliance
+):
+    from tests.decisions.factories import DecisionTalkFactory
+
+    talk, later = DecisionTalkFactory.create_batch(2, alliance=alliance)
+    elsewhere = DecisionTalkFactory(alliance=other_alliance)
+    session = make_session(alliance)
+    client.force_login(therapist)
+    through = Session.decisions.through
+
+    autosave(client, session, decisions=[str(talk.id)])
+    (row,) = through.objects.filter(session=session)
+    autosave(client, session, plan="Typed later", decisions=[str(talk.id)])
+    assert list(through.objects.filter(session=session)) == [row]  # the same row, left alone
+
+    autosave(client, session, decisions=[str(talk.id), str(later.id)])
+    assert set(Session.objects.get(pk=session.pk).decisions.all()) == {talk, later}
+    autosave(client, session)
+    assert not through.objects.filter(session=session).exists()
+
+    url = reverse("session_autosave", args=[session.id])
+    revision = Session.objects.get(pk=session.pk).revision
+    response = client.post(url, note(revision=str(revision), decisions=[str(elsewhere.id)]))
+    assert response.status_code == 400
+    assert "decisions" in json.loads(response.content)["errors"]
+    assert not through.objects.filter(session=session).exists()
