@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from alliance import audit
 from alliance.access import get_alliance_for_edit, role_required
 from alliance.compiled_reads import CompiledRead
+from alliance.display import record_url
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
 from goals.models import Goal, Lifecycle
@@ -191,8 +192,8 @@ def _autosave(request, alliance, session):
             "saved": True,
             "revision": session.revision,
             "saved_at": timezone.localtime(session.updated_at).strftime("%H:%M:%S"),
-            "edit_url": reverse("session_edit", args=[session.id]),
-            "autosave_url": reverse("session_autosave", args=[session.id]),
+            "edit_url": record_url("session_edit", session.id),
+            "autosave_url": record_url("session_autosave", session.id),
         }
     )
 
