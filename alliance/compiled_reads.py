@@ -33,13 +33,26 @@ LONGEST_LIST = 16
 _CACHE_ATTRIBUTE = "_alliance_compiled_reads"
 _EPOCH = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 
+
 # For each kind of key: the field that makes it a parameter, and the n-th stand-in of a set.
-# Stand-ins are values no record has, and differ between the two sets (0 and 1).
+# Stand-ins are values no record has. The two sets differ by an amount that grows with the
+# position, so a value derived from one key (a key plus a day) can never fall on another
+# key's stand-in in both sets.
+def _step(n: int, set_: int) -> int:
+    return 1000 * n + set_ * 7 * (n + 1)
+
+
 _KINDS = {
-    uuid.UUID: (UUIDField(), lambda n, set_: uuid.UUID(int=(0x5E7A11D0 << 96) + 2 * n + set_)),
-    int: (IntegerField(), lambda n, set_: -(7_000_000_000 + 2 * n + set_)),
-    datetime.datetime: (DateTimeField(), lambda n, set_: _EPOCH + datetime.timedelta(2 * n + set_)),
-    datetime.date: (DateField(), lambda n, set_: _EPOCH.date() + datetime.timedelta(2 * n + set_)),
+    uuid.UUID: (UUIDField(), lambda n, set_: uuid.UUID(int=(0x5E7A11D0 << 96) + _step(n, set_))),
+    int: (IntegerField(), lambda n, set_: -(7_000_000_000 + _step(n, set_))),
+    datetime.datetime: (
+        DateTimeField(),
+        lambda n, set_: _EPOCH + datetime.timedelta(days=_step(n, set_)),
+    ),
+    datetime.date: (
+        DateField(),
+        lambda n, set_: _EPOCH.date() + datetime.timedelta(days=_step(n, set_)),
+    ),
 }
 
 

@@ -89,7 +89,10 @@ def statement(connection, name: str, sql: str, params) -> str:
         status = raw.info.transaction_status
         if status not in (pg.TRANSACTION_STATUS_IDLE, pg.TRANSACTION_STATUS_INTRANS):
             return sql  # a failed transaction: the statement fails as it would have
-        prepared[name] = _prepare(raw, name, sql, params, status != pg.TRANSACTION_STATUS_IDLE)
+        # Inside atomic() psycopg2 has autocommit off and begins the transaction with the next
+        # statement, which is this one: it needs the savepoint as much as an open one does.
+        in_transaction = status != pg.TRANSACTION_STATUS_IDLE or not raw.autocommit
+        prepared[name] = _prepare(raw, name, sql, params, in_transaction)
     return prepared[name] or sql
 
 

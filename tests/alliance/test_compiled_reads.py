@@ -196,3 +196,22 @@ def test_integer_and_date_keys(two_alliances, therapist):
         day = datetime.date.today() - datetime.timedelta(days=days)
         assert read(therapist.pk, day) == list(by_therapist(therapist.pk, day))
     assert len(read(therapist.pk, datetime.date.today() - datetime.timedelta(days=40))) == 5
+
+
+def test_a_key_shifted_onto_another_keys_place_is_refused(db):
+    # Days after the first date key: with stand-ins a fixed step apart, some shift would land
+    # on the second key's stand-in in both compilations and take that key's value.
+    for days in (1, 2, 1000, 1007):
+
+        def shifted(alliance_id, first, second, days=days):
+            return Session.objects.filter(
+                alliance_id=alliance_id,
+                starts_at__date__gte=first,
+                starts_at__date__lte=first + datetime.timedelta(days=days),
+                updated_at__date__lte=second,
+            ).values("id")
+
+        with pytest.raises(ImproperlyConfigured, match="does not use its key"):
+            CompiledRead(shifted)(
+                AllianceFactory.build().pk, datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
+            )

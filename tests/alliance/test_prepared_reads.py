@@ -109,3 +109,19 @@ def test_it_can_be_turned_off(two_alliances, settings):
     settings.ALLIANCE_PREPARED_READS = False
     rows, sql = _run(CompiledRead(_sessions), two_alliances[0].pk)
     assert sql.startswith("SELECT") and len(rows) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_preparation_as_a_transactions_first_statement_leaves_it_usable(therapist):
+    # Outside any test transaction: atomic() turns autocommit off and the preparation is the
+    # statement that begins the transaction.
+    connection.close()
+    with transaction.atomic():
+        sent = prepared_reads.statement(
+            connection, prepared_reads.new_name(), "SELECT no_such_column FROM nowhere", []
+        )
+        assert sent == "SELECT no_such_column FROM nowhere"
+        alliance = AllianceFactory(therapist=therapist)
+        make_session(alliance, days_ago=1)
+        rows, sql = _run(CompiledRead(_sessions), alliance.pk)
+        assert sql.startswith("EXECUTE") and len(rows) == 1
