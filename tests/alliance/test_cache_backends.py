@@ -18,7 +18,7 @@ def cache():
     except redis.exceptions.ConnectionError:
         if os.environ.get("CI") == "true":
             pytest.fail("CI runs with Redis at 127.0.0.1:6379")
-        pytest.skip("needs Redis at 127.0.0.1:6379")
+        pytest.skip("needs Redis at 127.0.0.1:6379")  # outside CI only: CI fails above
     store = ReusingRedisCache(URL, {"KEY_PREFIX": "alliance-test-copies"})
     store.clear()
     yield store

@@ -3,7 +3,9 @@ each with its goal, alliance, patient, recipient and clinic, in one statement.""
 
 import datetime
 
-from django.db import transaction
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from goals.models import ReviewReminder
 from goals.reminders.locked_rows import locked_reminders, mark_sent
@@ -76,13 +78,10 @@ def test_marking_sent_moves_stragglers_to_the_day_and_counts_the_try(alliance, t
     assert sent.updated_at == now
 
 
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's"
+)
 def test_on_postgresql_it_runs_prepared_and_still_locks(alliance, therapist):
-    import pytest
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's")
     goals = ActiveGoalFactory.create_batch(2, alliance=alliance)
     for goal in goals:
         remind(goal, therapist)
