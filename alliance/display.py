@@ -26,30 +26,35 @@ def _months() -> tuple[dict, dict]:
     return names
 
 
-def day(value: date | datetime | None) -> str:
-    """As `|date:"j M Y"`. A datetime is shown in the current time zone."""
+def _local(value):
+    """A datetime in the current time zone, as the templates show it; a date as it is."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        return timezone.localtime(value)
+    return value
+
+
+def _day(value, names: int) -> str:
     if value is None or value == "":
         return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.day} {_months()[0][value.month]} {value.year:04d}"
+    value = _local(value)
+    return f"{value.day} {_months()[names][value.month]} {value.year:04d}"
+
+
+def day(value: date | datetime | None) -> str:
+    """As `|date:"j M Y"`. A datetime is shown in the current time zone."""
+    return _day(value, 0)
 
 
 def day_long(value: date | datetime | None) -> str:
     """As `|date:"j F Y"`. A datetime is shown in the current time zone."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = timezone.localtime(value)
-    return f"{value.day} {_months()[1][value.month]} {value.year:04d}"
+    return _day(value, 1)
 
 
 def day_time(value: datetime | None) -> str:
     """As `|date:"j M Y, H:i"`, in the current time zone."""
     if value is None or value == "":
         return ""
-    if timezone.is_aware(value):
-        value = timezone.localtime(value)
+    value = _local(value)
     return f"{day(value)}, {value.hour:02d}:{value.minute:02d}"
 
 
