@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Manager, QuerySet
 from django.http import Http404
 
 from alliance.models import Alliance, Patient, Role
@@ -55,14 +55,17 @@ def get_alliance_for_edit(user, alliance_id) -> Alliance:
     return alliance
 
 
-def get_record_or_404(queryset: QuerySet, user, record_id, *related: str):
+def get_record_or_404(manager: Manager, user, record_id, *related: str):
     """A goal, talk or session in the caller's view, or 404.
 
-    `queryset` is the manager of a model with `visible_to` (built on the alliance rule);
-    `related` names what to load with it. The alliance, its patient, therapist and
-    clinic always come along, for the edit check and the page header.
+    `manager` is the manager of a model with `visible_to` (built on the alliance rule): its
+    read is compiled once, so it is never a queryset made per request; `related` names what to
+    load with it. The alliance, its patient, therapist and clinic always come along, for the
+    edit check and the page header.
     """
-    record = record_read(queryset, related)(user, record_id)
+    if not isinstance(manager, Manager):
+        raise TypeError("get_record_or_404 reads through a model's manager, not a queryset.")
+    record = record_read(manager, related)(user, record_id)
     if record is None:
         raise Http404("Nothing of that kind in your view.")
     return record

@@ -51,6 +51,21 @@ def goals_for_alliance(*, alliance: Alliance) -> list[Goal]:
     return _GOALS(alliance.pk)
 
 
+def _workable(alliance_id) -> QuerySet:
+    return Goal.objects.filter(
+        alliance_id=alliance_id, lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD]
+    ).order_by("created_at")
+
+
+# The goals a session's note may record work on (active or on hold), oldest first: read on
+# every autosave of a note, compiled once.
+_WORKABLE = CompiledRead(_workable)
+
+
+def goals_to_work_on(*, alliance_id) -> list[Goal]:
+    return _WORKABLE(alliance_id)
+
+
 def gas_t_score(goals: list[Goal]) -> float | None:
     """T-score over the active goals that have an attainment level recorded."""
     attainments = [

@@ -12,7 +12,7 @@ from alliance.access import is_supervising
 from alliance.compiled_reads import CompiledRead
 from alliance.models import Supervision, User
 from goals import services as goal_services
-from goals.models import Goal, Lifecycle
+from goals.selectors import goals_to_work_on
 from sessions_log.models import (
     Addendum,
     AllianceAlert,
@@ -177,12 +177,7 @@ def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:
     }
     if kept == wanted:
         return  # as saved before: an autosave of the note's text leaves it alone
-    allowed = set(
-        Goal.objects.filter(
-            alliance=session.alliance,
-            lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD],
-        ).values_list("id", flat=True)
-    )
+    allowed = {goal.id for goal in goals_to_work_on(alliance_id=session.alliance_id)}
     if any(work["goal"].id not in allowed for work in goal_work):
         raise ValidationError("Progress is noted on this patient's agreed goals only.")
     session.goal_work.all().delete()  # drafts only: the signed copy is what lasts

@@ -13,26 +13,15 @@ from django.views.decorators.http import require_POST
 
 from alliance import audit
 from alliance.access import get_alliance_for_edit, role_required
-from alliance.compiled_reads import CompiledRead
 from alliance.display import record_url
 from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
-from goals.models import Goal, Lifecycle
+from goals import selectors as goal_selectors
 from sessions_log import selectors, selectors_ratings
 from sessions_log.forms.notes import GoalWorkForm, SessionForm
 from sessions_log.services import notes as services
 
 clinicians = role_required(*CLINICIAN_ROLES)
-
-
-def _goals_to_work_on(alliance_id):
-    return Goal.objects.filter(
-        alliance_id=alliance_id, lifecycle_status__in=[Lifecycle.ACTIVE, Lifecycle.ON_HOLD]
-    ).order_by("created_at")
-
-
-# Read on every autosave of a note: compiled once (alliance.compiled_reads).
-_WORKED_GOALS = CompiledRead(_goals_to_work_on)
 
 
 def _forms(request, alliance, session):
@@ -48,7 +37,7 @@ def _forms(request, alliance, session):
         initial["private_note"] = note.text if note else ""
     form = SessionForm(data, instance=session, initial=initial, alliance=alliance)
     done = {w.goal_id: w for w in session.goal_work.all()} if session and data is None else {}
-    goals = _WORKED_GOALS(alliance.pk)
+    goals = goal_selectors.goals_to_work_on(alliance_id=alliance.pk)
     goal_forms = [
         GoalWorkForm(data, goal=goal, initial=_work_initial(done.get(goal.id))) for goal in goals
     ]

@@ -310,27 +310,24 @@ def test_only_other_episodes_the_reader_may_see_are_listed_and_none_cost_no_read
         assert response.status_code == 200
         return len(queries), response.text
 
+    def ended_episode(with_therapist, year: int) -> None:
+        AllianceFactory(
+            therapist=with_therapist,
+            patient=alliance.patient,
+            status="ended",
+            started_on=datetime.date(year, 1, 1),
+            ended_on=datetime.date(year, 6, 1),
+        )
+
     # Bob's episode with the same patient: neither Alice nor her supervisor may see it.
-    AllianceFactory(
-        therapist=other_therapist,
-        patient=alliance.patient,
-        status="ended",
-        started_on=datetime.date(2023, 3, 1),
-        ended_on=datetime.date(2023, 9, 1),
-    )
+    ended_episode(other_therapist, 2023)
     alone, page = first_visit(therapist)
     assert "Other episodes of care" not in page and "Bob Therapist" not in page
     supervised_alone, page = first_visit(supervisor)
     assert "Other episodes of care" not in page and "Bob Therapist" not in page
 
     # An earlier episode with Alice herself: both may see it, at one read more.
-    AllianceFactory(
-        therapist=therapist,
-        patient=alliance.patient,
-        status="ended",
-        started_on=datetime.date(2022, 1, 1),
-        ended_on=datetime.date(2022, 6, 1),
-    )
+    ended_episode(therapist, 2022)
     listed, page = first_visit(therapist)
     assert "Other episodes of care" in page and "With Alice Therapist, from 1 Jan 2022" in page
     assert "Bob Therapist" not in page

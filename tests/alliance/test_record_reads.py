@@ -110,3 +110,12 @@ def test_it_is_built_for_stand_ins_once_per_role_and_run_for_every_reader(
     # Two stand-ins (the build is compiled twice), never a real reader.
     assert len(built) == 2 and {role for role, _ in built} == {"therapist"}
     assert not {pk for _, pk in built} & {therapist.pk, other_therapist.pk}
+
+
+def test_a_record_is_read_through_a_manager_never_a_queryset_made_per_request(records, therapist):
+    # Each manager's read is compiled and kept once; a queryset made per request would be
+    # kept once per request.
+    session = records["alliance"][Session]
+    with pytest.raises(TypeError, match="manager"):
+        get_record_or_404(Session.objects.filter(signed_at__isnull=True), therapist, session.pk)
+    assert get_record_or_404(Session.objects, therapist, session.pk) == session
