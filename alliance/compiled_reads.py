@@ -143,7 +143,9 @@ class CompiledRead:
         else:
             make = _rows(queryset.query)
         name = prepared_reads.new_name()
-        compiled = cache[(self, shape)] = (compiler, sql, tuple(params), slots, kinds, make, name)
+        convert = _converter(compiler)
+        compiled = (compiler, sql, tuple(params), slots, kinds, make, name, convert)
+        cache[(self, shape)] = compiled
         return compiled
 
     def __call__(self, *keys, using: str = DEFAULT_DB_ALIAS) -> list:
@@ -153,7 +155,9 @@ class CompiledRead:
         if shape is None:
             return list(self._queryset(keys).using(using))
         connection = connections[using]
-        compiler, sql, stand_ins, slots, kinds, make, name = self._compiled(connection, shape)
+        compiler, sql, stand_ins, slots, kinds, make, name, convert = self._compiled(
+            connection, shape
+        )
         params = list(stand_ins)
         for key_slots, kind, key in zip(slots, kinds, _flat(shape, keys), strict=True):
             value = _KINDS[kind][0].get_db_prep_value(key, connection)
@@ -164,7 +168,19 @@ class CompiledRead:
             rows = cursor.fetchall()
         if compiler.has_extra_select:  # columns the ORM adds for ordering, never returned
             rows = [row[: compiler.col_count] for row in rows]
-        return [make(row) for row in compiler.results_iter([rows])]
+        return [make(row) for row in convert(rows)]
+
+
+def _converter(compiler) -> Callable:
+    """What `results_iter` does to fetched rows, with the converters found once: each value
+    converted as the ORM converts it (decimals, dates, JSON)."""
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        return lambda rows: compiler.results_iter([rows])
+    converters = compiler.get_converters(fields)
+    if not converters:
+        return lambda rows: rows
+    return lambda rows: compiler.apply_converters(rows, converters)
 
 
 def _rows(query) -> Callable:

@@ -1,13 +1,14 @@
 """A read compiled once gives, for every key, what the ORM's own read gives."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, OuterRef
 
 from alliance.compiled_reads import CompiledRead
-from sessions_log.models import ErrorMark, Session
+from sessions_log.models import ErrorMark, Session, SessionGoal
 from tests.factories import AllianceFactory, PatientFactory
 from tests.sessions_log.factories import make_session
 
@@ -215,3 +216,23 @@ def test_a_key_shifted_onto_another_keys_place_is_refused(db):
             CompiledRead(shifted)(
                 AllianceFactory.build().pk, datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
             )
+
+
+def _goal_work(session_id):
+    return SessionGoal.objects.filter(session_id=session_id).values("goal_id", "value")
+
+
+def test_values_are_converted_on_every_run_not_only_the_first(alliance, active_goal):
+    # Decimals need a converter on SQLite; the converters are found once, applied every time.
+    sessions = [make_session(alliance, days_ago=days) for days in (1, 2)]
+    for session, value in zip(sessions, ("2.50", "0.25"), strict=True):
+        SessionGoal.objects.create(session=session, goal=active_goal, value=Decimal(value))
+    read = CompiledRead(_goal_work)
+    for session in (*sessions, sessions[0]):
+        rows = read(session.pk)
+        assert rows == list(_goal_work(session.pk))
+        assert type(rows[0]["value"]) is Decimal
+    assert [read(session.pk)[0]["value"] for session in sessions] == [
+        Decimal("2.50"),
+        Decimal("0.25"),
+    ]
