@@ -146,6 +146,14 @@ def record_request(request, response) -> AuditEvent | None:
     )
 
 
+def record_in_transaction(request, response) -> None:
+    """Said by a view that makes its change in one transaction, still open: the request's row
+    is written in it, so the change and its row in the trail are kept together, and the
+    middleware writes none after."""
+    record_request(request, response)
+    request.audit_recorded = True
+
+
 @receiver(user_logged_in, dispatch_uid="alliance.audit.logged_in")
 def _logged_in(sender, request, user, **kwargs):
     record(action=Action.LOGIN, request=request, user=user)

@@ -26,6 +26,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import DateField, DateTimeField, IntegerField, QuerySet, UUIDField
 from django.db.models.query import ModelIterable, get_related_populators
+from django.db.transaction import TransactionManagementError
 
 from alliance import prepared_reads
 
@@ -144,7 +145,8 @@ class CompiledRead:
             make = _rows(queryset.query)
         name = prepared_reads.new_name()
         convert = _converter(compiler)
-        compiled = (compiler, sql, tuple(params), slots, kinds, make, name, convert)
+        locks = bool(queryset.query.select_for_update) and _locks_rows(connection)
+        compiled = (compiler, sql, tuple(params), slots, kinds, make, name, convert, locks)
         cache[(self, shape)] = compiled
         return compiled
 
@@ -155,9 +157,14 @@ class CompiledRead:
         if shape is None:
             return list(self._queryset(keys).using(using))
         connection = connections[using]
-        compiler, sql, stand_ins, slots, kinds, make, name, convert = self._compiled(
+        compiler, sql, stand_ins, slots, kinds, make, name, convert, locks = self._compiled(
             connection, shape
         )
+        if locks and connection.get_autocommit():
+            # As the ORM refuses it: a lock outside a transaction would end with the read.
+            raise TransactionManagementError(
+                f"{self.build.__qualname__} locks its rows: read it inside transaction.atomic()."
+            )
         params = list(stand_ins)
         for key_slots, kind, key in zip(slots, kinds, _flat(shape, keys), strict=True):
             value = _KINDS[kind][0].get_db_prep_value(key, connection)
@@ -169,6 +176,11 @@ class CompiledRead:
         if compiler.has_extra_select:  # columns the ORM adds for ordering, never returned
             rows = [row[: compiler.col_count] for row in rows]
         return [make(row) for row in convert(rows)]
+
+
+def _locks_rows(connection) -> bool:
+    features = connection.features
+    return features.has_select_for_update and features.supports_transactions
 
 
 def _converter(compiler) -> Callable:

@@ -106,7 +106,8 @@ class AuditMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        audit.record_request(request, response)
+        if not getattr(request, "audit_recorded", False):  # audit.record_in_transaction
+            audit.record_request(request, response)
         return response
 
 

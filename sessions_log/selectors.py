@@ -4,10 +4,12 @@ import functools
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 
 from alliance.access import check_can_edit, get_record_or_404
 from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance, Supervision
+from alliance.record_reads import RecordRead
 from sessions_log.models import Addendum, Cosignature, ErrorMark, PsychotherapyNote, Session
 from sessions_log.models.session import Attendance
 
@@ -19,6 +21,33 @@ def get_session_or_404(user, session_id) -> Session:
 def get_session_for_write(user, session_id) -> Session:
     session = get_session_or_404(user, session_id)
     check_can_edit(user, session)
+    return session
+
+
+def _draft_to_save(reader, session_id) -> QuerySet:
+    own_note = PsychotherapyNote.objects.filter(session=OuterRef("pk"), author_id=reader.id)
+    return (
+        Session.objects.visible_to(reader)
+        .select_related("alliance")
+        .annotate(own_private_note=Subquery(own_note.values("text")[:1]))
+        .select_for_update(of=("self",))
+        .filter(id=session_id)
+    )
+
+
+_DRAFT_TO_SAVE = RecordRead(_draft_to_save)
+
+
+def get_draft_to_save(user, session_id) -> Session:
+    """For a save inside its transaction (`transaction.atomic`): the session, read through the
+    access rule with its row locked until the transaction ends, 404 outside the caller's view
+    and 403 unless they write it, with the text of the caller's own private note on it
+    (`own_private_note`, None when they have none), so an unchanged one is not written."""
+    session = _DRAFT_TO_SAVE(user, session_id)
+    if session is None:
+        raise Http404("Nothing of that kind in your view.")
+    check_can_edit(user, session)
+    session.private_note_read_for = user.pk
     return session
 
 

@@ -124,18 +124,29 @@ def session_save_draft(
     private_note: str | None = None,
     page_key: uuid.UUID | None = None,
     page_seq: int = 0,
+    locked: bool = False,
 ) -> Session:
     """Save the draft as typed; nothing is checked for completeness until signing.
 
     A save from another page than the last one must name the revision it started from
     (DraftConflict otherwise). The page that saved last may save again whatever revision it
     holds, as long as this save is not older than the one kept (StaleSave otherwise).
+
+    `locked`: the caller read `session` with its row locked, in the transaction that is still
+    open (`selectors.get_draft_to_save`), so it is current and is not read again. The save is
+    then part of the caller's transaction, and a failure rolls all of it back: the caller
+    makes no query after one.
     """
-    with transaction.atomic():
-        locked = _LOCKED_DRAFT(session.pk)
-        if not locked:
-            raise Session.DoesNotExist("No such draft.")
-        current = locked[0]
+    if locked and not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("A locked draft is saved in its transaction.")
+    with transaction.atomic(savepoint=not locked):
+        if locked:
+            current = session
+        else:
+            rows = _LOCKED_DRAFT(session.pk)
+            if not rows:
+                raise Session.DoesNotExist("No such draft.")
+            current = rows[0]
         _own_open(current, by)
         if page_key is not None and current.saved_from == page_key:
             if page_seq < current.saved_seq:
@@ -162,6 +173,10 @@ def session_save_draft(
 
 def _keep_private_note(session: Session, by: User, text: str) -> None:
     # The session row is locked: no other save of this note runs meanwhile.
+    # Read with the locked draft (selectors.get_draft_to_save): as kept, it is left alone.
+    read_with_draft = getattr(session, "private_note_read_for", None) == by.pk
+    if read_with_draft and text == (session.own_private_note or ""):
+        return
     kept = PsychotherapyNote.objects.filter(session=session, author=by).update(
         text=text, updated_at=timezone.now()
     )

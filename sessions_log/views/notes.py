@@ -55,19 +55,20 @@ def _work_initial(work) -> dict:
     }
 
 
-def _save(request, alliance, session, form, goal_forms):
-    """Create or update the draft from valid forms; returns the saved session."""
+def _save(request, alliance, session, form, goal_forms, locked=False):
+    """Create or update the draft from valid forms; returns the saved session. `locked`: the
+    draft was read locked in the transaction still open (session_autosave)."""
     if session is None:
         with transaction.atomic():  # a new draft is kept only with its first save
             session = services.session_start(
                 alliance=alliance, by=request.user, page_key=form.cleaned_data["page_key"]
             )
             return _save_draft(request, session, form, goal_forms)
-    # The save is its own transaction: no savepoint inside an outer one.
-    return _save_draft(request, session, form, goal_forms)
+    # The save is its own transaction, or the caller's when it holds the draft locked.
+    return _save_draft(request, session, form, goal_forms, locked)
 
 
-def _save_draft(request, session, form, goal_forms):
+def _save_draft(request, session, form, goal_forms, locked=False):
     page_key = form.cleaned_data["page_key"]
     return services.session_save_draft(
         session=session,
@@ -79,6 +80,7 @@ def _save_draft(request, session, form, goal_forms):
         private_note=form.cleaned_data["private_note"],
         page_key=page_key,
         page_seq=form.cleaned_data["page_seq"] or 0,
+        locked=locked,
     )
 
 
@@ -157,7 +159,7 @@ def session_edit(request, session_id):
     return _page(request, session.alliance, session)
 
 
-def _autosave(request, alliance, session):
+def _autosave(request, alliance, session, locked=False):
     form, goal_forms = _forms(request, alliance, session)
     if not (form.is_valid() and all(f.is_valid() for f in goal_forms)):
         errors = {**form.errors.get_json_data()}
@@ -167,7 +169,7 @@ def _autosave(request, alliance, session):
             )
         return JsonResponse({"saved": False, "errors": errors}, status=400)
     try:
-        session = _save(request, alliance, session, form, goal_forms)
+        session = _save(request, alliance, session, form, goal_forms, locked)
     except services.DraftConflict as clash:
         return JsonResponse(
             {"saved": False, "conflict": True, "revision": clash.current.revision}, status=409
@@ -197,8 +199,15 @@ def session_autosave_new(request, alliance_id):
 @clinicians
 @require_POST
 def session_autosave(request, session_id):
-    session = selectors.get_session_for_write(request.user, session_id)
-    audit.known_patient(request, session.pk, session.alliance.patient_id)
-    if session.is_signed:
-        return JsonResponse({"saved": False, "signed": True}, status=409)
-    return _autosave(request, session.alliance, session)
+    # One transaction: the draft read through the access rule with its row locked, the save
+    # built on it, and the save's row in the audit trail, kept or lost together.
+    with transaction.atomic():
+        session = selectors.get_draft_to_save(request.user, session_id)
+        audit.known_patient(request, session.pk, session.alliance.patient_id)
+        if session.is_signed:
+            response = JsonResponse({"saved": False, "signed": True}, status=409)
+        else:
+            response = _autosave(request, session.alliance, session, locked=True)
+        if not transaction.get_rollback():
+            audit.record_in_transaction(request, response)
+    return response
