@@ -143,6 +143,10 @@ class Session(models.Model):
     created_from = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     saved_from = models.UUIDField(null=True, blank=True, editable=False)
     saved_seq = models.PositiveIntegerField(default=0, editable=False)
+    # A digest of the goal work and decisions the last save of the draft kept, so that a save
+    # bringing the same leaves those rows alone without reading them; None when not known.
+    # (Nullable, so that adding it keeps the table, and SQLite its triggers.)
+    work_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001
 
     objects = SessionQuerySet.as_manager()
 

@@ -1,7 +1,10 @@
 """Writing, signing and correcting session notes."""
 
 import datetime
+import hashlib
+import json
 import uuid
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -159,16 +162,41 @@ def session_save_draft(
                 raise ValueError(f"{name} is not part of a session note")
             setattr(current, name, value)
         current.revision += 1
-        current.save(update_fields=[*fields, "saved_from", "saved_seq", "revision", "updated_at"])
-        if goal_work is not None:
+        saved = [*fields, "saved_from", "saved_seq", "revision", "updated_at"]
+        # Goal work and decisions as the last save kept them are left alone, unread.
+        digest = _work_digest(goal_work, decision_ids)
+        work_moves = digest is None or digest != current.work_digest
+        if work_moves:
+            current.work_digest = digest
+            saved.append("work_digest")
+        current.save(update_fields=saved)
+        if work_moves and goal_work is not None:
             _replace_goal_work(current, goal_work)
-        if decision_ids is not None:
+        if work_moves and decision_ids is not None:
             kept = {row["decisiontalk_id"] for row in _DECISIONS_DISCUSSED(current.pk)}
             if kept != set(decision_ids):  # an autosave of the text leaves them alone
                 current.decisions.set(decision_ids)
         if private_note is not None:
             _keep_private_note(current, by, private_note)
     return current
+
+
+def _work_digest(goal_work: list[dict] | None, decision_ids: list | None) -> str | None:
+    """The goal work and decisions a save brings, as a digest; None when it leaves either of
+    them as it is (the digest of what is kept is then no longer known)."""
+    if goal_work is None or decision_ids is None:
+        return None
+    work = sorted(
+        [str(w["goal"].id), _number(w["value"]), _number(w["gas_level"]), w["comment"]]
+        for w in goal_work
+    )
+    talks = sorted(str(talk) for talk in decision_ids)
+    return hashlib.sha256(json.dumps([work, talks]).encode()).hexdigest()
+
+
+def _number(value) -> str:
+    # 2, 2.0 and 2.00 are one value, as the database keeps it.
+    return "" if value is None else format(Decimal(value).normalize(), "f")
 
 
 def _keep_private_note(session: Session, by: User, text: str) -> None:

@@ -2,10 +2,12 @@
 changed; a fixed number of statements whatever the draft holds."""
 
 import json
+from decimal import Decimal
 
 from django.urls import reverse
 
 from sessions_log.models import PsychotherapyNote, Session, SessionGoal
+from sessions_log.services import notes as services
 from tests.sessions_log.factories import make_session
 from tests.sessions_log.test_note_pages import note
 
@@ -65,12 +67,11 @@ def test_an_autosave_writes_in_a_fixed_number_of_statements(
     client.force_login(therapist)
     autosave(client, session, **worked_on(active_goal, "2"))
     # One transaction (here a savepoint, in the test's own): the draft read through the access
-    # rule, locked, with the private note; its goals; the draft written; its goal work and
-    # decisions compared; the audit row. Goal work and a private note as saved before are left
-    # alone, and the goal work is not checked against the goals again.
+    # rule, locked, with the private note; its goals; the draft written; the audit row. Goal
+    # work, decisions and a private note as saved before are left alone, unread.
     url = reverse("session_autosave", args=[session.id])
     typed = note(revision="2", plan="Later", **worked_on(active_goal, "2"))
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         response = client.post(url, typed)
     assert json.loads(response.content)["revision"] == 3
 
@@ -139,3 +140,45 @@ def test_the_decisions_discussed_are_kept_changed_and_limited_to_this_patient(
     assert response.status_code == 400
     assert "decisions" in json.loads(response.content)["errors"]
     assert not through.objects.filter(session=session).exists()
+
+
+def test_work_saved_before_is_known_without_reading_it_and_never_wrongly(
+    therapist, alliance, active_goal, django_assert_num_queries
+):
+    from tests.decisions.factories import DecisionTalkFactory
+
+    session = make_session(alliance)
+    talk = DecisionTalkFactory(alliance=alliance)
+
+    def save(value, talks=(talk.id,), **more):
+        current = Session.objects.get(pk=session.pk)
+        work = [{"goal": active_goal, "value": value, "gas_level": None, "comment": ""}]
+        services.session_save_draft(
+            session=current,
+            by=therapist,
+            fields={},
+            expected_revision=current.revision,
+            goal_work=None if value is None else work,
+            decision_ids=list(talks),
+            **more,
+        )
+
+    save(Decimal("2"))
+    rows = list(SessionGoal.objects.filter(session=session))
+    # 2 and 2.00 are one value: the locked read and the write, nothing else (with the test's
+    # own read of the draft, and the savepoint around the save).
+    with django_assert_num_queries(1 + 2 + 2):
+        save(Decimal("2.00"))
+    assert list(SessionGoal.objects.filter(session=session)) == rows
+
+    save(Decimal("3"))
+    assert [w.value for w in SessionGoal.objects.filter(session=session)] == [3]
+    save(Decimal("3"), talks=())
+    assert not Session.objects.get(pk=session.pk).decisions.exists()
+    # A save that leaves the goal work as it is makes what is kept unknown: the next save,
+    # bringing the work and decisions of the one before, compares them, and so takes off
+    # the decision added in between.
+    save(None, talks=(talk.id,))
+    save(Decimal("3"), talks=())
+    assert not Session.objects.get(pk=session.pk).decisions.exists()
+    assert Session.objects.get(pk=session.pk).work_digest is not None
