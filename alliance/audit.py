@@ -2,13 +2,18 @@
 
 Requests are recorded in one place, alliance.middleware_security.AuditMiddleware, from the
 resolved URL: its name, the record ids in its arguments, the caller, the answer's status and
-the caller's address. Sign-ins, sign-outs, failed sign-ins and lockouts come from Django's and
-django-axes' signals below. Nothing here ever reads a request body: no clinical text, no
-password and no typed username reaches the trail.
+the caller's address. A view that makes its change in one transaction may have its row
+written inside it (`transaction_with_its_row`), so that the two are kept together.
+Sign-ins, sign-outs, failed sign-ins and lockouts come from Django's and django-axes'
+signals below. Nothing here ever reads a request body: no clinical text, no password and no
+typed username reaches the trail.
 """
+
+from contextlib import contextmanager
 
 from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
 from django.dispatch import receiver
 
 from alliance.client_ip import client_ip
@@ -146,12 +151,25 @@ def record_request(request, response) -> AuditEvent | None:
     )
 
 
-def record_in_transaction(request, response) -> None:
-    """Said by a view that makes its change in one transaction, still open: the request's row
-    is written in it, so the change and its row in the trail are kept together, and the
-    middleware writes none after."""
-    record_request(request, response)
-    request.audit_recorded = True
+@contextmanager
+def transaction_with_its_row(request):
+    """`with audit.transaction_with_its_row(request) as keep:` runs a view's change in one
+    transaction; `keep(response)`, at its end, writes the request's row in the trail in that
+    same transaction, so the change and its row are kept or lost together. When the
+    transaction is rolled back or fails, even as it commits, the middleware writes the row
+    after, as for any other request."""
+
+    def keep(response) -> None:
+        if not transaction.get_rollback():
+            record_request(request, response)
+            request.audit_recorded = True
+
+    try:
+        with transaction.atomic():
+            yield keep
+    except BaseException:
+        request.audit_recorded = False  # the row went with the transaction
+        raise
 
 
 @receiver(user_logged_in, dispatch_uid="alliance.audit.logged_in")

@@ -106,7 +106,7 @@ class AuditMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not getattr(request, "audit_recorded", False):  # audit.record_in_transaction
+        if not getattr(request, "audit_recorded", False):  # audit.transaction_with_its_row
             audit.record_request(request, response)
         return response
 

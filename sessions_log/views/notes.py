@@ -201,13 +201,12 @@ def session_autosave_new(request, alliance_id):
 def session_autosave(request, session_id):
     # One transaction: the draft read through the access rule with its row locked, the save
     # built on it, and the save's row in the audit trail, kept or lost together.
-    with transaction.atomic():
+    with audit.transaction_with_its_row(request) as keep:
         session = selectors.get_draft_to_save(request.user, session_id)
         audit.known_patient(request, session.pk, session.alliance.patient_id)
         if session.is_signed:
             response = JsonResponse({"saved": False, "signed": True}, status=409)
         else:
             response = _autosave(request, session.alliance, session, locked=True)
-        if not transaction.get_rollback():
-            audit.record_in_transaction(request, response)
+        keep(response)
     return response

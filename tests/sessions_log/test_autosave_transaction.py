@@ -2,6 +2,7 @@
 the save built on it, and the save's row in the audit trail, kept or lost together."""
 
 import json
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -105,3 +106,21 @@ def test_a_locked_save_runs_only_in_the_transaction_that_read_it(therapist, alli
             session=draft, by=therapist, fields={"plan": "Kept"}, expected_revision=1, locked=True
         )
     assert Session.objects.get(pk=session.pk).plan == "Kept"
+
+
+def test_when_the_transaction_fails_the_row_is_left_to_the_middleware(db, monkeypatch):
+    written = []
+    monkeypatch.setattr(audit, "record_request", lambda request, response: written.append(response))
+    request = SimpleNamespace()
+    # The row was written, then the transaction failed (as when its commit fails): the row
+    # went with it, and the middleware writes one for the failed request.
+    with pytest.raises(RuntimeError), audit.transaction_with_its_row(request) as keep:
+        keep("answer")
+        raise RuntimeError("the commit failed")
+    assert written == ["answer"] and request.audit_recorded is False
+    # A transaction that is to be rolled back gets no row inside it.
+    request = SimpleNamespace()
+    with audit.transaction_with_its_row(request) as keep:
+        transaction.set_rollback(True)
+        keep("answer")
+    assert written == ["answer"] and not getattr(request, "audit_recorded", False)
