@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from alliance import row_locks
 from alliance.access import check_can_edit, get_record_or_404
 from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance, Supervision
@@ -25,11 +26,9 @@ def get_session_for_write(user, session_id) -> Session:
 
 
 def _draft_to_save(reader, session_id) -> QuerySet:
-    own_note = PsychotherapyNote.objects.filter(session=OuterRef("pk"), author_id=reader.id)
     return (
         Session.objects.visible_to(reader)
         .select_related("alliance")
-        .annotate(own_private_note=Subquery(own_note.values("text")[:1]))
         .select_for_update(of=("self",))
         .filter(id=session_id)
     )
@@ -40,14 +39,13 @@ _DRAFT_TO_SAVE = RecordRead(_draft_to_save)
 
 def get_draft_to_save(user, session_id) -> Session:
     """For a save inside its transaction (`transaction.atomic`): the session, read through the
-    access rule with its row locked until the transaction ends, 404 outside the caller's view
-    and 403 unless they write it, with the text of the caller's own private note on it
-    (`own_private_note`, None when they have none), so an unchanged one is not written."""
+    access rule with its row locked until the transaction ends (`alliance.row_locks`), 404
+    outside the caller's view and 403 unless they write it."""
     session = _DRAFT_TO_SAVE(user, session_id)
     if session is None:
         raise Http404("Nothing of that kind in your view.")
     check_can_edit(user, session)
-    session.private_note_read_for = user.pk
+    row_locks.mark_locked(session)
     return session
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from alliance import row_locks
 from alliance.access import is_supervising
 from alliance.compiled_reads import CompiledRead
 from alliance.models import Supervision, User
@@ -109,11 +110,18 @@ def _decisions_of(session_id) -> QuerySet:
     return Session.decisions.through.objects.filter(session_id=session_id).values("decisiontalk_id")
 
 
-# Read on every autosave of a draft, compiled once (alliance.compiled_reads): the draft's row,
-# locked for the rest of the save; the goal work and the decisions it holds, to compare.
+def _own_private_note_of(session_id, author_id) -> QuerySet:
+    return PsychotherapyNote.objects.filter(session_id=session_id, author_id=author_id).values(
+        "text"
+    )
+
+
+# Read on saves of a draft, compiled once (alliance.compiled_reads): the draft's row, locked
+# for the rest of the save; the goal work, decisions and private note it holds, to compare.
 _LOCKED_DRAFT = CompiledRead(_locked)
 _GOAL_WORK = CompiledRead(_goal_work_of)
 _DECISIONS_DISCUSSED = CompiledRead(_decisions_of)
+_OWN_PRIVATE_NOTE = CompiledRead(_own_private_note_of)
 
 
 def session_save_draft(
@@ -140,8 +148,10 @@ def session_save_draft(
     then part of the caller's transaction, and a failure rolls all of it back: the caller
     makes no query after one.
     """
-    if locked and not transaction.get_connection().in_atomic_block:
-        raise transaction.TransactionManagementError("A locked draft is saved in its transaction.")
+    if locked and not row_locks.locked_here(session):
+        raise transaction.TransactionManagementError(
+            "A draft is saved as locked only in the transaction that read it locked."
+        )
     with transaction.atomic(savepoint=not locked):
         if locked:
             current = session
@@ -200,15 +210,17 @@ def _number(value) -> str:
 
 
 def _keep_private_note(session: Session, by: User, text: str) -> None:
-    # The session row is locked: no other save of this note runs meanwhile.
-    # Read with the locked draft (selectors.get_draft_to_save): as kept, it is left alone.
-    read_with_draft = getattr(session, "private_note_read_for", None) == by.pk
-    if read_with_draft and text == (session.own_private_note or ""):
-        return
-    kept = PsychotherapyNote.objects.filter(session=session, author=by).update(
-        text=text, updated_at=timezone.now()
-    )
-    if not kept and text:
+    # The session row is locked: no other save of this note runs meanwhile. Read after the
+    # lock was taken, so a save that waited for it sees what the one before it kept (a read in
+    # the locking statement itself could see the text as it was when that statement began).
+    kept = _OWN_PRIVATE_NOTE(session.pk, by.pk)
+    if text == (kept[0]["text"] if kept else ""):
+        return  # as kept (or none kept, none typed): left alone
+    if kept:
+        PsychotherapyNote.objects.filter(session=session, author=by).update(
+            text=text, updated_at=timezone.now()
+        )
+    else:
         PsychotherapyNote.objects.create(session=session, author=by, text=text)
 
 

@@ -13,7 +13,6 @@ from alliance.models import AuditEvent
 from sessions_log import selectors
 from sessions_log.models import PsychotherapyNote, Session
 from sessions_log.services import notes as services
-from tests.factories import UserFactory
 from tests.sessions_log.factories import make_session
 from tests.sessions_log.test_autosave_writes import autosave
 from tests.sessions_log.test_note_pages import note
@@ -83,29 +82,51 @@ def test_an_unchanged_private_note_is_not_written_again(client, therapist, allia
     assert kept.text == "I felt protective of her. Why?" and kept.updated_at > written
 
 
-def test_the_draft_read_carries_only_the_readers_own_private_note(therapist, alliance):
-    session = make_session(alliance)
-    colleague = UserFactory(clinic=therapist.clinic, role=therapist.role)
-    kept = PsychotherapyNote.objects.create(session=session, author=colleague, text="Theirs")
-    draft = selectors.get_draft_to_save(therapist, session.id)
-    assert draft.own_private_note is None and draft.private_note_read_for == therapist.pk
-    PsychotherapyNote.objects.filter(pk=kept.pk).update(author=therapist)
-    assert selectors.get_draft_to_save(therapist, session.id).own_private_note == "Theirs"
-
-
 @pytest.mark.django_db(transaction=True)
-def test_a_locked_save_runs_only_in_the_transaction_that_read_it(therapist, alliance):
+def test_a_draft_is_saved_as_locked_only_in_the_transaction_that_locked_it(therapist, alliance):
     session = make_session(alliance)
-    with pytest.raises(transaction.TransactionManagementError):
+
+    def save(draft, plan):
         services.session_save_draft(
-            session=session, by=therapist, fields={}, expected_revision=1, locked=True
+            session=draft,
+            by=therapist,
+            fields={"plan": plan},
+            expected_revision=draft.revision,
+            locked=True,
         )
+
+    refused = transaction.TransactionManagementError
+    with pytest.raises(refused):
+        save(session, "Never read locked")
     with transaction.atomic():
         draft = selectors.get_draft_to_save(therapist, session.id)
-        services.session_save_draft(
-            session=draft, by=therapist, fields={"plan": "Kept"}, expected_revision=1, locked=True
-        )
+    with pytest.raises(refused), transaction.atomic():
+        save(draft, "Read locked in a transaction that has ended")
+    with transaction.atomic():
+        save(selectors.get_draft_to_save(therapist, session.id), "Kept")
     assert Session.objects.get(pk=session.pk).plan == "Kept"
+
+
+def test_every_answer_has_one_row_in_the_trail(client, therapist, supervisor, alliance):
+    from tests.factories import AllianceFactory
+
+    session = make_session(alliance)
+    client.force_login(therapist)
+    url = reverse("session_autosave", args=[session.id])
+    page = {"page_key": "0f0f0f0f-0000-4000-8000-000000000001"}
+    assert client.post(url, note(revision="1", duration_minutes="0")).status_code == 400
+    client.post(url, note(revision="1", page_seq="5", **page))
+    stale = client.post(url, note(revision="1", page_seq="4", **page))
+    assert json.loads(stale.content)["stale"] is True
+    assert [r.status for r in _rows(session)] == [400, 200, 200]
+
+    elsewhere = make_session(AllianceFactory(clinic=therapist.clinic))
+    other_url = reverse("session_autosave", args=[elsewhere.id])
+    assert client.post(other_url, note()).status_code == 404
+    client.force_login(supervisor)  # who supervises the therapist: reads, never writes
+    assert client.post(url, note(revision="2")).status_code == 403
+    assert [r.status for r in _rows(elsewhere)] == [404]
+    assert [r.status for r in _rows(session)] == [400, 200, 200, 403]
 
 
 def test_when_the_transaction_fails_the_row_is_left_to_the_middleware(db, monkeypatch):
