@@ -26,9 +26,15 @@ def get_session_for_write(user, session_id) -> Session:
 
 
 def _draft_to_save(reader, session_id) -> QuerySet:
+    own_note = PsychotherapyNote.objects.filter(session=OuterRef("pk"), author_id=reader.id)
+    as_begun = Session.objects.filter(pk=OuterRef("pk"))
     return (
         Session.objects.visible_to(reader)
         .select_related("alliance")
+        .annotate(
+            own_private_note=Subquery(own_note.values("text")[:1]),
+            revision_as_begun=Subquery(as_begun.values("revision")[:1]),
+        )
         .select_for_update(of=("self",))
         .filter(id=session_id)
     )
@@ -40,12 +46,21 @@ _DRAFT_TO_SAVE = RecordRead(_draft_to_save)
 def get_draft_to_save(user, session_id) -> Session:
     """For a save inside its transaction (`transaction.atomic`): the session, read through the
     access rule with its row locked until the transaction ends (`alliance.row_locks`), 404
-    outside the caller's view and 403 unless they write it."""
+    outside the caller's view and 403 unless they write it.
+
+    The caller's own private note comes with it (`private_note_as_locked`: its author's id and
+    its text, None when there is none), unless the read had to wait for the lock while another
+    save changed the draft. PostgreSQL then gives the draft's row as that save left it, but
+    the rest of the read (the note) as it was when the read began: the revision, read both
+    ways, tells the two apart, and the save reads the note again.
+    """
     session = _DRAFT_TO_SAVE(user, session_id)
     if session is None:
         raise Http404("Nothing of that kind in your view.")
     check_can_edit(user, session)
     row_locks.mark_locked(session)
+    if session.revision_as_begun == session.revision:
+        session.private_note_as_locked = (user.pk, session.own_private_note)
     return session
 
 

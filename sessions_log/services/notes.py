@@ -210,10 +210,14 @@ def _number(value) -> str:
 
 
 def _keep_private_note(session: Session, by: User, text: str) -> None:
-    # The session row is locked: no other save of this note runs meanwhile. Read after the
-    # lock was taken, so a save that waited for it sees what the one before it kept (a read in
-    # the locking statement itself could see the text as it was when that statement began).
-    kept = _OWN_PRIVATE_NOTE(session.pk, by.pk)
+    # The session row is locked: no other save of this note runs meanwhile. The note as the
+    # draft's locked read found it, when that read is known to be current
+    # (selectors.get_draft_to_save); else read now, after the lock was taken.
+    author, known = getattr(session, "private_note_as_locked", (None, None))
+    if author == by.pk:
+        kept = [] if known is None else [{"text": known}]
+    else:
+        kept = _OWN_PRIVATE_NOTE(session.pk, by.pk)
     if text == (kept[0]["text"] if kept else ""):
         return  # as kept (or none kept, none typed): left alone
     if kept:

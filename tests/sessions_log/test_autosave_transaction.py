@@ -82,6 +82,15 @@ def test_an_unchanged_private_note_is_not_written_again(client, therapist, allia
     assert kept.text == "I felt protective of her. Why?" and kept.updated_at > written
 
 
+def test_the_locked_read_brings_the_readers_own_private_note(therapist, alliance):
+    session = make_session(alliance)
+    draft = selectors.get_draft_to_save(therapist, session.id)
+    assert draft.private_note_as_locked == (therapist.pk, None)
+    PsychotherapyNote.objects.create(session=session, author=therapist, text="Mine")
+    draft = selectors.get_draft_to_save(therapist, session.id)
+    assert draft.private_note_as_locked == (therapist.pk, "Mine")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_draft_is_saved_as_locked_only_in_the_transaction_that_locked_it(therapist, alliance):
     session = make_session(alliance)

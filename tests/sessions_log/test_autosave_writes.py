@@ -67,12 +67,11 @@ def test_an_autosave_writes_in_a_fixed_number_of_statements(
     client.force_login(therapist)
     autosave(client, session, **worked_on(active_goal, "2"))
     # One transaction (here a savepoint, in the test's own): the draft read through the access
-    # rule, locked; its goals; the draft written; the private note read to compare; the audit
-    # row. Goal work and decisions as saved before are left alone unread, and a private note
-    # as kept is not written again.
+    # rule, locked, with the private note; its goals; the draft written; the audit row. Goal
+    # work, decisions and a private note as saved before are left alone, unread.
     url = reverse("session_autosave", args=[session.id])
     typed = note(revision="2", plan="Later", **worked_on(active_goal, "2"))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         response = client.post(url, typed)
     assert json.loads(response.content)["revision"] == 3
 
