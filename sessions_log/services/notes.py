@@ -226,6 +226,8 @@ def _keep_private_note(session: Session, by: User, text: str) -> None:
         )
     else:
         PsychotherapyNote.objects.create(session=session, author=by, text=text)
+    if author == by.pk:  # what the draft knows of its note is what was just written
+        session.private_note_as_locked = (by.pk, text)
 
 
 def _replace_goal_work(session: Session, goal_work: list[dict]) -> None:

@@ -116,6 +116,21 @@ def test_a_draft_is_saved_as_locked_only_in_the_transaction_that_locked_it(thera
     assert Session.objects.get(pk=session.pk).plan == "Kept"
 
 
+def test_two_saves_of_one_locked_draft_keep_the_later_private_note(therapist, alliance):
+    session = make_session(alliance)
+    draft = selectors.get_draft_to_save(therapist, session.id)  # in the test's transaction
+    for text in ("Written first", ""):
+        services.session_save_draft(
+            session=draft,
+            by=therapist,
+            fields={},
+            expected_revision=draft.revision,
+            private_note=text,
+            locked=True,
+        )
+    assert PsychotherapyNote.objects.get(session=session).text == ""
+
+
 def test_every_answer_has_one_row_in_the_trail(client, therapist, supervisor, alliance):
     from tests.factories import AllianceFactory
 
