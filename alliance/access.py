@@ -65,7 +65,12 @@ def get_record_or_404(manager: Manager, user, record_id, *related: str):
     """
     if not isinstance(manager, Manager):
         raise TypeError("get_record_or_404 reads through a model's manager, not a queryset.")
-    record = record_read(manager, related)(user, record_id)
+    return record_or_404(record_read(manager, related), user, record_id)
+
+
+def record_or_404(read: RecordRead, user, record_id):
+    """What `read` (a RecordRead, through the access rule) finds for `user`, or 404."""
+    record = read(user, record_id)
     if record is None:
         raise Http404("Nothing of that kind in your view.")
     return record

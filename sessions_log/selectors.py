@@ -4,10 +4,9 @@ import functools
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
 from alliance import row_locks
-from alliance.access import check_can_edit, get_record_or_404
+from alliance.access import check_can_edit, get_record_or_404, record_or_404
 from alliance.compiled_reads import CompiledRead
 from alliance.models import Alliance, Supervision
 from alliance.record_reads import RecordRead
@@ -54,9 +53,7 @@ def get_draft_to_save(user, session_id) -> Session:
     the rest of the read (the note) as it was when the read began: the revision, read both
     ways, tells the two apart, and the save reads the note again.
     """
-    session = _DRAFT_TO_SAVE(user, session_id)
-    if session is None:
-        raise Http404("Nothing of that kind in your view.")
+    session = record_or_404(_DRAFT_TO_SAVE, user, session_id)
     check_can_edit(user, session)
     row_locks.mark_locked(session)
     if session.revision_as_begun == session.revision:

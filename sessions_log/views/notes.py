@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from alliance import audit
+from alliance import audit, row_locks
 from alliance.access import get_alliance_for_edit, role_required
 from alliance.display import record_url
 from alliance.models.users import CLINICIAN_ROLES
@@ -55,20 +55,18 @@ def _work_initial(work) -> dict:
     }
 
 
-def _save(request, alliance, session, form, goal_forms, locked=False):
-    """Create or update the draft from valid forms; returns the saved session. `locked`: the
-    draft was read locked in the transaction still open (session_autosave)."""
+def _save(request, alliance, session, form, goal_forms):
+    """Create or update the draft from valid forms; returns the saved session."""
     if session is None:
         with transaction.atomic():  # a new draft is kept only with its first save
             session = services.session_start(
                 alliance=alliance, by=request.user, page_key=form.cleaned_data["page_key"]
             )
             return _save_draft(request, session, form, goal_forms)
-    # The save is its own transaction, or the caller's when it holds the draft locked.
-    return _save_draft(request, session, form, goal_forms, locked)
+    return _save_draft(request, session, form, goal_forms)
 
 
-def _save_draft(request, session, form, goal_forms, locked=False):
+def _save_draft(request, session, form, goal_forms):
     page_key = form.cleaned_data["page_key"]
     return services.session_save_draft(
         session=session,
@@ -80,7 +78,9 @@ def _save_draft(request, session, form, goal_forms, locked=False):
         private_note=form.cleaned_data["private_note"],
         page_key=page_key,
         page_seq=form.cleaned_data["page_seq"] or 0,
-        locked=locked,
+        # Its own transaction, or the caller's, when the draft was read locked in it
+        # (session_autosave): it is then not read again.
+        locked=row_locks.locked_here(session),
     )
 
 
@@ -159,7 +159,7 @@ def session_edit(request, session_id):
     return _page(request, session.alliance, session)
 
 
-def _autosave(request, alliance, session, locked=False):
+def _autosave(request, alliance, session):
     form, goal_forms = _forms(request, alliance, session)
     if not (form.is_valid() and all(f.is_valid() for f in goal_forms)):
         errors = {**form.errors.get_json_data()}
@@ -169,7 +169,7 @@ def _autosave(request, alliance, session, locked=False):
             )
         return JsonResponse({"saved": False, "errors": errors}, status=400)
     try:
-        session = _save(request, alliance, session, form, goal_forms, locked)
+        session = _save(request, alliance, session, form, goal_forms)
     except services.DraftConflict as clash:
         return JsonResponse(
             {"saved": False, "conflict": True, "revision": clash.current.revision}, status=409
@@ -207,6 +207,6 @@ def session_autosave(request, session_id):
         if session.is_signed:
             response = JsonResponse({"saved": False, "signed": True}, status=409)
         else:
-            response = _autosave(request, session.alliance, session, locked=True)
+            response = _autosave(request, session.alliance, session)
         keep(response)
     return response
