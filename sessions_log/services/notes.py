@@ -135,7 +135,6 @@ def session_save_draft(
     private_note: str | None = None,
     page_key: uuid.UUID | None = None,
     page_seq: int = 0,
-    locked: bool = False,
 ) -> Session:
     """Save the draft as typed; nothing is checked for completeness until signing.
 
@@ -143,15 +142,12 @@ def session_save_draft(
     (DraftConflict otherwise). The page that saved last may save again whatever revision it
     holds, as long as this save is not older than the one kept (StaleSave otherwise).
 
-    `locked`: the caller read `session` with its row locked, in the transaction that is still
-    open (`selectors.get_draft_to_save`), so it is current and is not read again. The save is
-    then part of the caller's transaction, and a failure rolls all of it back: the caller
-    makes no query after one.
+    A `session` the caller read with its row locked, in the transaction that is still open
+    (`selectors.get_draft_to_save`, `alliance.row_locks`), is current and is not read again;
+    the save is then part of the caller's transaction, and a failure rolls all of it back (the
+    caller makes no query after one). Any other `session` is read again, locked, here.
     """
-    if locked and not row_locks.locked_here(session):
-        raise transaction.TransactionManagementError(
-            "A draft is saved as locked only in the transaction that read it locked."
-        )
+    locked = row_locks.locked_here(session)
     with transaction.atomic(savepoint=not locked):
         if locked:
             current = session

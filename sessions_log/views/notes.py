@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from alliance import audit, row_locks
+from alliance import audit
 from alliance.access import get_alliance_for_edit, role_required
 from alliance.display import record_url
 from alliance.models.users import CLINICIAN_ROLES
@@ -78,9 +78,6 @@ def _save_draft(request, session, form, goal_forms):
         private_note=form.cleaned_data["private_note"],
         page_key=page_key,
         page_seq=form.cleaned_data["page_seq"] or 0,
-        # Its own transaction, or the caller's, when the draft was read locked in it
-        # (session_autosave): it is then not read again.
-        locked=row_locks.locked_here(session),
     )
 
 

@@ -92,27 +92,27 @@ def test_the_locked_read_brings_the_readers_own_private_note(therapist, alliance
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_draft_is_saved_as_locked_only_in_the_transaction_that_locked_it(therapist, alliance):
+def test_a_draft_is_trusted_as_read_only_in_the_transaction_that_locked_it(therapist, alliance):
     session = make_session(alliance)
-
-    def save(draft, plan):
-        services.session_save_draft(
-            session=draft,
-            by=therapist,
-            fields={"plan": plan},
-            expected_revision=draft.revision,
-            locked=True,
-        )
-
-    refused = transaction.TransactionManagementError
-    with pytest.raises(refused):
-        save(session, "Never read locked")
     with transaction.atomic():
         draft = selectors.get_draft_to_save(therapist, session.id)
-    with pytest.raises(refused), transaction.atomic():
-        save(draft, "Read locked in a transaction that has ended")
+    # Another window saves once that transaction (and its lock) has ended.
+    Session.objects.filter(pk=session.pk).update(revision=draft.revision + 1, plan="Theirs")
+
+    def save(instance, plan):
+        services.session_save_draft(
+            session=instance, by=therapist, fields={"plan": plan}, expected_revision=draft.revision
+        )
+
+    # The instance read in the ended transaction is read again, and the other save seen.
+    with pytest.raises(services.DraftConflict), transaction.atomic():
+        save(draft, "Built on a read whose lock has gone")
+    assert Session.objects.get(pk=session.pk).plan == "Theirs"
     with transaction.atomic():
-        save(selectors.get_draft_to_save(therapist, session.id), "Kept")
+        fresh = selectors.get_draft_to_save(therapist, session.id)
+        services.session_save_draft(
+            session=fresh, by=therapist, fields={"plan": "Kept"}, expected_revision=fresh.revision
+        )
     assert Session.objects.get(pk=session.pk).plan == "Kept"
 
 
@@ -126,7 +126,6 @@ def test_two_saves_of_one_locked_draft_keep_the_later_private_note(therapist, al
             fields={},
             expected_revision=draft.revision,
             private_note=text,
-            locked=True,
         )
     assert PsychotherapyNote.objects.get(session=session).text == ""
 
