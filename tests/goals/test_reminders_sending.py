@@ -5,6 +5,7 @@ goes to Django's locmem outbox (`mailoutbox`), or to FlakyBackend to make the se
 """
 
 import datetime
+import email
 import smtplib
 
 import pytest
@@ -100,6 +101,29 @@ def test_the_email_has_plain_text_and_html(active_goal, therapist, mailoutbox):
     assert kind == "text/html"
     assert "<strong>1 goal review</strong>" in html
     assert 'href="http://127.0.0.1:8000/"' in html
+
+
+def test_the_sent_bytes_part_into_the_text_and_the_html_by_a_boundary_of_each_email(
+    goals, therapist, patient_user, mailoutbox
+):
+    remind(goals[0], therapist)
+    remind(goals[1], patient_user)
+    send_digest(recipient_id=therapist.pk, day=DAY)
+    send_digest(recipient_id=patient_user.pk, day=DAY)
+    boundaries = set()
+    for sent in mailoutbox:
+        # What a mail client reads: the bytes the SMTP backend sends, parsed again.
+        parsed = email.message_from_bytes(sent.message().as_bytes(linesep="\r\n"))
+        assert parsed.get_content_type() == "multipart/alternative"
+        text, html = parsed.get_payload()
+        assert text.get_content_type() == "text/plain"
+        assert html.get_content_type() == "text/html"
+        crlf = "\r\n"
+        assert text.get_payload(decode=True).decode() == sent.body.replace("\n", crlf)
+        html_sent = sent.alternatives[0][0]
+        assert html.get_payload(decode=True).decode() == html_sent.replace("\n", crlf)
+        boundaries.add(parsed.get_boundary())
+    assert len(boundaries) == 2
 
 
 def test_emails_carry_no_clinical_detail(active_goal, therapist, patient_user, mailoutbox):
