@@ -30,8 +30,9 @@ class DecisionTalkQuerySet(models.QuerySet):
 
 class DecisionTalk(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own: the (alliance, stage) index leads with it.
     alliance = models.ForeignKey(
-        "alliance.Alliance", on_delete=models.PROTECT, related_name="decision_talks"
+        "alliance.Alliance", on_delete=models.PROTECT, related_name="decision_talks", db_index=False
     )
     question = models.CharField("The question, in plain words", max_length=300)
     stage = models.CharField(max_length=10, choices=Stage.choices, default=Stage.CHOICE)
@@ -79,7 +80,10 @@ class DecisionTalk(models.Model):
 class StepCheck(models.Model):
     """One step of a stage's checklist: done or not, a note, and when."""
 
-    talk = models.ForeignKey(DecisionTalk, on_delete=models.PROTECT, related_name="steps")
+    # No index of its own: the decision_step_once_per_talk (talk, key) index leads with it.
+    talk = models.ForeignKey(
+        DecisionTalk, on_delete=models.PROTECT, related_name="steps", db_index=False
+    )
     stage = models.CharField(max_length=10, choices=Stage.choices)
     key = models.CharField(max_length=40)
     position = models.PositiveSmallIntegerField()

@@ -130,8 +130,9 @@ class GoalQuerySet(models.QuerySet):
 
 class Goal(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # No index of its own: the (alliance, lifecycle_status) index leads with it.
     alliance = models.ForeignKey(
-        "alliance.Alliance", on_delete=models.PROTECT, related_name="goals"
+        "alliance.Alliance", on_delete=models.PROTECT, related_name="goals", db_index=False
     )
 
     # S: what exactly changes.
@@ -288,7 +289,10 @@ class Goal(models.Model):
 class GoalVersion(models.Model):
     """A wording both were asked to agree to; kept for ever."""
 
-    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="versions")
+    # No index of its own: the goal_version_unique (goal, number) index leads with it.
+    goal = models.ForeignKey(
+        Goal, on_delete=models.PROTECT, related_name="versions", db_index=False
+    )
     number = models.PositiveIntegerField()
     wording = models.JSONField()
     changed_by = models.ForeignKey(

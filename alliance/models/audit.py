@@ -36,12 +36,14 @@ class AuditEvent(models.Model):
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     action = models.CharField(max_length=20, choices=Action.choices)
+    # No index of its own: the (actor, at) index leads with it.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     # The actor's role and clinic when it happened (either may change later).
     actor_role = models.CharField(max_length=20, blank=True)
@@ -49,8 +51,14 @@ class AuditEvent(models.Model):
         "alliance.Clinic", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # The patient whose record it was, so that a clinic admin can ask who opened it.
+    # No index of its own: the (patient, at) index leads with it.
     patient = models.ForeignKey(
-        "alliance.Patient", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "alliance.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     record_type = models.CharField(max_length=40, blank=True)
     record_id = models.CharField(max_length=64, blank=True)

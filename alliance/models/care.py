@@ -11,7 +11,10 @@ class Patient(models.Model):
     """The clinical person. Never deleted: an episode of care ends, the person stays."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    clinic = models.ForeignKey("alliance.Clinic", on_delete=models.PROTECT, related_name="patients")
+    # No index of its own: the (clinic, family_name, given_name) index leads with it.
+    clinic = models.ForeignKey(
+        "alliance.Clinic", on_delete=models.PROTECT, related_name="patients", db_index=False
+    )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
@@ -167,8 +170,9 @@ class Alliance(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     clinic = models.ForeignKey("alliance.Clinic", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the (therapist, status) index leads with it.
     therapist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alliances"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alliances", db_index=False
     )
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="alliances")
     started_on = models.DateField()

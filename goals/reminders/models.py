@@ -24,11 +24,15 @@ class ReviewReminder(models.Model):
         # Nothing to send any more: the review moved, the goal ended, the patient opted out.
         CANCELLED = "cancelled", "Not needed"
 
-    goal = models.ForeignKey("goals.Goal", on_delete=models.PROTECT, related_name="reminders")
+    # No index of its own: the review_reminder_once (goal, due_on, recipient) index leads with it.
+    goal = models.ForeignKey(
+        "goals.Goal", on_delete=models.PROTECT, related_name="reminders", db_index=False
+    )
     # The review date this reminder is about (the goal's next_review_on when it was made).
     due_on = models.DateField()
+    # No index of its own: the (recipient, remind_on, status) index leads with it.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     audience = models.CharField(max_length=10, choices=Audience.choices)
     # The clinic's day whose email carries it: one email per recipient and day.

@@ -22,7 +22,10 @@ class Rater(models.TextChoices):
 
 
 class AllianceRating(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="ratings")
+    # No index of its own: the one_rating_per_rater (session, rater) index leads with it.
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="ratings", db_index=False
+    )
     rater = models.CharField(max_length=10, choices=Rater.choices)
     goals = models.PositiveSmallIntegerField(validators=SCORE)
     tasks = models.PositiveSmallIntegerField(validators=SCORE)
@@ -55,8 +58,9 @@ class AllianceRating(models.Model):
 class AllianceAlert(models.Model):
     """Strain worth raising with the patient; closed by a repair recorded in a later note."""
 
+    # No index of its own: the (alliance, closed_at) index leads with it.
     alliance = models.ForeignKey(
-        "alliance.Alliance", on_delete=models.PROTECT, related_name="alerts"
+        "alliance.Alliance", on_delete=models.PROTECT, related_name="alerts", db_index=False
     )
     session = models.OneToOneField(Session, on_delete=models.PROTECT, related_name="alert")
     below_cutoff = models.BooleanField(default=False)

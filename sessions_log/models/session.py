@@ -96,7 +96,10 @@ class SessionQuerySet(models.QuerySet):
 
 class Session(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    alliance = models.ForeignKey(Alliance, on_delete=models.PROTECT, related_name="sessions")
+    # No index of its own: the (alliance, starts_at) index leads with it.
+    alliance = models.ForeignKey(
+        Alliance, on_delete=models.PROTECT, related_name="sessions", db_index=False
+    )
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=50)
     modality = models.CharField(max_length=10, choices=Modality.choices, default=Modality.IN_PERSON)
@@ -216,7 +219,10 @@ class SessionGoal(models.Model):
     """A goal worked on in the session, with the progress noted; it becomes goal progress
     when the note is signed."""
 
-    session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="goal_work")
+    # No index of its own: the session_goal_once (session, goal) index leads with it.
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="goal_work", db_index=False
+    )
     goal = models.ForeignKey("goals.Goal", on_delete=models.PROTECT, related_name="+")
     value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     gas_level = models.SmallIntegerField(null=True, blank=True)
