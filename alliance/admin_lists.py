@@ -1,0 +1,40 @@
+"""The admin's change lists, each row's link made from one reverse() per page.
+
+Django's ChangeList reverses the change page's URL for every row it shows; on a page of 100
+patients that was a tenth of the page's time. Here the URL is reversed once, around a marker,
+and each row's key is put in its place, quoted as reverse() quotes it: the same links.
+"""
+
+from urllib.parse import quote as url_quote
+
+from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
+
+# What reverse() leaves unquoted in a URL (django.urls.resolvers: RFC 3986's pchar).
+_KEPT = RFC3986_SUBDELIMS + "/~:@"
+_MARK = "pk-marker-0"
+
+
+class LinkOnceChangeList(ChangeList):
+    def url_for_result(self, result) -> str:
+        parts = getattr(self, "_change_url_parts", None)
+        if parts is None:
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=(_MARK,),
+                current_app=self.model_admin.admin_site.name,
+            )
+            parts = self._change_url_parts = url.split(_MARK)
+        if len(parts) != 2:  # the marker found elsewhere too: Django's own way
+            return super().url_for_result(result)
+        key = url_quote(str(quote(getattr(result, self.pk_attname))), safe=_KEPT)
+        return key.join(parts)
+
+
+class LinkOnceAdmin:
+    """Put among an admin's bases: its change list links each row from one reverse()."""
+
+    def get_changelist(self, request, **kwargs):
+        return LinkOnceChangeList
