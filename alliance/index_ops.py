@@ -1,5 +1,5 @@
 """Migration steps that drop the index Django gave a foreign key of its own, where another
-index already leads with that key (tests/integration/test_no_redundant_indexes.py).
+index already leads with that key (tests/test_no_redundant_indexes.py).
 
 Only the index goes: `DROP INDEX`, the same on PostgreSQL and SQLite. An AlterField would
 rebuild the whole table on SQLite and lose the caseload triggers installed on it.
