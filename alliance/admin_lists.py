@@ -27,14 +27,18 @@ class LinkOnceChangeList(ChangeList):
                 current_app=self.model_admin.admin_site.name,
             )
             parts = self._change_url_parts = url.split(_MARK)
-        if len(parts) != 2:  # the marker found elsewhere too: Django's own way
+        key = str(quote(getattr(result, self.pk_attname)))
+        if len(parts) != 2 or not key:
+            # The marker found elsewhere too, or an empty key (which reverse() refuses):
+            # Django's own way.
             return super().url_for_result(result)
-        key = url_quote(str(quote(getattr(result, self.pk_attname))), safe=_KEPT)
-        return key.join(parts)
+        return url_quote(key, safe=_KEPT).join(parts)
 
 
 class LinkOnceAdmin:
     """Put among an admin's bases: its change list links each row from one reverse()."""
 
     def get_changelist(self, request, **kwargs):
-        return LinkOnceChangeList
+        found = super().get_changelist(request, **kwargs)
+        # An admin further along that brings a change list of its own keeps it.
+        return LinkOnceChangeList if found is ChangeList else found

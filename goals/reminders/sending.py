@@ -178,7 +178,8 @@ class DigestEmail(EmailMultiAlternatives):
 
     def message(self):
         mime = super().message()
-        mime.set_boundary(f"=={secrets.token_hex(16)}==")
+        if mime.is_multipart():  # always (text and HTML); a plain text part has no boundary
+            mime.set_boundary(f"=={secrets.token_hex(16)}==")
         return mime
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from alliance.admin_lists import LinkOnceAdmin, LinkOnceChangeList
 from alliance.models import Patient, User
@@ -38,6 +38,13 @@ def test_a_rows_link_is_the_one_django_would_make(operator, key):
     assert isinstance(found, LinkOnceChangeList)
     row = types.SimpleNamespace(**{found.pk_attname: key})
     assert found.url_for_result(row) == ChangeList.url_for_result(found, row)
+
+
+def test_an_empty_key_is_refused_as_django_refuses_it(operator):
+    found = changelist(Patient, operator)
+    row = types.SimpleNamespace(**{found.pk_attname: ""})
+    with pytest.raises(NoReverseMatch):
+        found.url_for_result(row)
 
 
 OURS = [model for model, kept in admin.site._registry.items() if isinstance(kept, LinkOnceAdmin)]

@@ -6,6 +6,7 @@ goes to Django's locmem outbox (`mailoutbox`), or to FlakyBackend to make the se
 
 import datetime
 import email
+import re
 import smtplib
 
 import pytest
@@ -112,8 +113,11 @@ def test_the_sent_bytes_part_into_the_text_and_the_html_by_a_boundary_of_each_em
     send_digest(recipient_id=patient_user.pk, day=DAY)
     boundaries = set()
     for sent in mailoutbox:
+        mime = sent.message()
+        # The boundary is the email's own, set before the library would draw one.
+        assert re.fullmatch(r"==[0-9a-f]{32}==", mime.get_boundary())
         # What a mail client reads: the bytes the SMTP backend sends, parsed again.
-        parsed = email.message_from_bytes(sent.message().as_bytes(linesep="\r\n"))
+        parsed = email.message_from_bytes(mime.as_bytes(linesep="\r\n"))
         assert parsed.get_content_type() == "multipart/alternative"
         text, html = parsed.get_payload()
         assert text.get_content_type() == "text/plain"
@@ -122,6 +126,7 @@ def test_the_sent_bytes_part_into_the_text_and_the_html_by_a_boundary_of_each_em
         assert text.get_payload(decode=True).decode() == sent.body.replace("\n", crlf)
         html_sent = sent.alternatives[0][0]
         assert html.get_payload(decode=True).decode() == html_sent.replace("\n", crlf)
+        assert parsed.get_boundary() == mime.get_boundary()
         boundaries.add(parsed.get_boundary())
     assert len(boundaries) == 2
 
