@@ -27,9 +27,11 @@ TABLES = (
     ("r", ReviewReminder, None),
     ("g", Goal, ("id", "alliance_id", "lifecycle_status", "next_review_on")),
     ("a", Alliance, ("id", "status", "therapist_id", "patient_id")),
-    ("p", Patient, None),
-    ("u", User, None),
-    ("c", Clinic, None),
+    # What deciding and writing the email reads: whether the patient still wants it, and
+    # how they are greeted; the recipient's address, name and clinic's name.
+    ("p", Patient, ("id", "portal_user_id", "review_reminders", "preferred_name", "given_name")),
+    ("u", User, ("id", "email", "full_name", "is_active", "clinic_id")),
+    ("c", Clinic, ("id", "name")),
 )
 
 
@@ -109,16 +111,21 @@ def locked_reminders(
         rows = cursor.fetchall()
     reminders = []
     recipient = None
+    skip = ()
     for row in rows:
-        # The recipient and their clinic are the same on every row: made from the first.
-        made = _instances(row, layout, skip=() if recipient is None else ("u", "c"))
+        made = _instances(row, layout, skip=skip)
         reminder, goal, alliance = made["r"], made["g"], made["a"]
-        alliance.patient = made["p"]
+        if "p" in made:
+            alliance.patient = made["p"]
         goal.alliance = alliance
         reminder.goal = goal
-        if recipient is None:  # one recipient for every row
+        if recipient is None:
+            # The recipient and their clinic are the same on every row: made from the first.
+            # A therapist's digest never looks at the patients (loaded if ever asked for).
             recipient = made["u"]
             recipient.clinic = made["c"]
+            therapist = reminder.audience == ReviewReminder.Audience.THERAPIST
+            skip = ("u", "c", "p") if therapist else ("u", "c")
         reminder.recipient = recipient
         reminders.append(reminder)
     return reminders

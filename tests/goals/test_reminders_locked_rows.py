@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from goals.models import ReviewReminder
 from goals.reminders.locked_rows import locked_reminders, mark_sent
+from goals.reminders.sending import send_digest
 from tests.goals.factories import ActiveGoalFactory
 from tests.goals.test_reminders_sending import DAY, days, reload, remind
 
@@ -99,3 +100,21 @@ def test_on_postgresql_it_runs_prepared_and_still_locks(alliance, therapist):
                 assert cursor.fetchone()[0] == 1
         assert queries[0]["sql"].startswith("EXECUTE alliance_read_")
         assert rows == orm_read(therapist, DAY, pending_only=pending_only)
+
+
+@pytest.mark.parametrize("reminders", [1, 5])
+def test_sending_a_digest_reads_nothing_the_locked_read_left_out(
+    alliance, therapist, patient_user, mailoutbox, django_assert_num_queries, reminders
+):
+    # The same statements for one reminder or five, for a therapist and for a patient: the
+    # email and the checks before it use only the columns the read brings (a field left out
+    # would be read again, row by row).
+    goals = ActiveGoalFactory.create_batch(reminders, alliance=alliance)
+    for goal in goals:
+        remind(goal, therapist)
+        remind(goal, patient_user)
+    for recipient in (therapist, patient_user):
+        # The locked read and the "sent" update, in a savepoint of the test's transaction.
+        with django_assert_num_queries(4):
+            assert send_digest(recipient_id=recipient.pk, day=DAY) == "sent"
+    assert len(mailoutbox) == 2
