@@ -173,8 +173,9 @@ def message_id(*, recipient_id: int, day: datetime.date, first_pk: int) -> str:
 
 class DigestEmail(EmailMultiAlternatives):
     """A digest's email, its parts parted by a boundary of its own: left unset, the standard
-    library draws one for every message and compiles a pattern to search the text for it, a
-    tenth of the worker's time per email. 128 random bits cannot occur in the text."""
+    library draws one for every message and compiles a pattern to search the text for it
+    (about a twentieth of the worker's time per email). 128 random bits cannot occur in the
+    text."""
 
     def message(self):
         mime = super().message()
