@@ -165,6 +165,16 @@ def outsider(other_clinic):
 
 
 @pytest.fixture
+def operator(db):
+    """A superuser: the only kind of user the Django admin lets in."""
+    from alliance.models import User
+
+    return User.objects.create_superuser(
+        "ops@example.org", "an operator passphrase", full_name="Ops"
+    )
+
+
+@pytest.fixture
 def outside_alliance(outsider):
     patient = PatientFactory(clinic=outsider.clinic, given_name="Olga", family_name="Far")
     return AllianceFactory(therapist=outsider, patient=patient)

@@ -5,15 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from alliance.models import Patient, User
+from alliance.models import Patient
 from tests.factories import force_login_verified
-
-
-@pytest.fixture
-def operator(db):
-    return User.objects.create_superuser(
-        "ops@example.org", "an operator passphrase", full_name="Ops"
-    )
 
 
 @pytest.mark.parametrize("role", ["therapist", "supervisor", "clinic_admin", "patient_user"])

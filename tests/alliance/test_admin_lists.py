@@ -11,15 +11,8 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse
 
 from alliance.admin_lists import LinkOnceAdmin, LinkOnceChangeList
-from alliance.models import Patient, User
+from alliance.models import Patient
 from tests.factories import force_login_verified
-
-
-@pytest.fixture
-def operator(db):
-    return User.objects.create_superuser(
-        "ops@example.org", "an operator passphrase", full_name="Ops"
-    )
 
 
 def changelist(model, operator) -> ChangeList:

@@ -13,8 +13,6 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 
-from alliance.models import User
-
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["alliance", "goals", "decisions", "sessions_log"]
 ALLOWED_DELETES = {
@@ -28,11 +26,6 @@ ALLOWED_DELETES = {
     ),
     ("alliance/two_factor.py", "device.token_set.all().delete"),
 }
-
-
-@pytest.fixture
-def operator(db):
-    return User.objects.create_superuser("ops@example.org", "an operator passphrase")
 
 
 def clinical_admins():

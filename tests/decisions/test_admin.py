@@ -1,17 +1,8 @@
 """The operators' admin lists decision talks and never deletes them."""
 
-import pytest
 from django.urls import reverse
 
-from alliance.models import User
 from tests.factories import force_login_verified
-
-
-@pytest.fixture
-def operator(db):
-    return User.objects.create_superuser(
-        "ops@example.org", "an operator passphrase", full_name="Ops"
-    )
 
 
 def test_the_admin_lists_talks_but_cannot_delete_them(client, operator, decided):
