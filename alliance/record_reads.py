@@ -1,4 +1,5 @@
-"""One record, read through the access rule, compiled once per kind of reader.
+"""Reads through the access rule, compiled once per kind of reader: one record
+(`RecordRead`), or a reader's rows of some kind (`ReaderRead`, the home page's lists).
 
 Every record page and every save reads its record through the access rule
 (`alliance.models.care.access_rule`). A therapist's rule and a patient's depend only on who
@@ -29,6 +30,29 @@ def _stand_in(role: str, user_id: int, clinic_id: int) -> User:
     return reader
 
 
+class ReaderRead:
+    """`build(reader, *keys)` is a queryset limited by the access rule to what `reader` may
+    see; calling the read gives its rows, compiled once per kind of reader and run with the
+    reader's own ids. Keys are those `CompiledRead` takes (ids, dates, datetimes)."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        self._compiled = {role: CompiledRead(self._for(role)) for role in COMPILED_ROLES}
+
+    def _for(self, role: str) -> Callable:
+        def build(user_id: int, clinic_id: int, *keys) -> QuerySet:
+            return self.build(_stand_in(role, user_id, clinic_id), *keys)
+
+        build.__qualname__ = f"{self.build.__qualname__} ({role})"
+        return build
+
+    def __call__(self, user, *keys) -> list:
+        covered = user.is_authenticated and user.is_active and user.clinic_id is not None
+        if covered and user.role in self._compiled:
+            return self._compiled[user.role](user.pk, user.clinic_id, *keys)
+        return list(self.build(user, *keys))
+
+
 class RecordRead:
     """`build(reader, record_id)` is the record's queryset as the page reads it (what it
     selects, what it annotates), limited to what `reader` may see by the access rule. Calling
@@ -36,21 +60,15 @@ class RecordRead:
 
     def __init__(self, build: Callable[[User, object], QuerySet]):
         self.build = build
-        self._compiled = {role: CompiledRead(self._for(role)) for role in COMPILED_ROLES}
 
-    def _for(self, role: str) -> Callable:
-        def build(record_id, user_id: int, clinic_id: int) -> QuerySet:
-            return self.build(_stand_in(role, user_id, clinic_id), record_id)[:2]
+        def first_two(reader, record_id) -> QuerySet:
+            return build(reader, record_id)[:2]
 
-        build.__qualname__ = f"{self.build.__qualname__} ({role})"
-        return build
+        first_two.__qualname__ = build.__qualname__
+        self._rows = ReaderRead(first_two)
 
     def __call__(self, user, record_id):
-        covered = user.is_authenticated and user.is_active and user.clinic_id is not None
-        if covered and user.role in self._compiled:
-            rows = self._compiled[user.role](record_id, user.pk, user.clinic_id)
-        else:
-            rows = list(self.build(user, record_id)[:2])
+        rows = self._rows(user, record_id)
         if len(rows) > 1:
             raise MultipleObjectsReturned(f"{self.build.__qualname__}: more than one record.")
         return rows[0] if rows else None
