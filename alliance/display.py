@@ -1,7 +1,7 @@
-"""Quick forms of what the templates do most often in long lists: a date (short or long), a
-date and time, and the address of one record. Each gives exactly the text of its template
-counterpart (`|date:"j M Y"`, `|date:"j F Y"`, `|date:"j M Y, H:i"`, `{% url name id %}`),
-without parsing a format or matching the URL patterns on every call."""
+"""Quick forms of what the templates do most often in long lists: a date (short, long, or day
+and month), a date and time, and the address of one record. Each gives exactly the text of its
+template counterpart (`|date:"j M Y"`, `|date:"j F Y"`, `|date:"j M"`, `|date:"j M Y, H:i"`,
+`{% url name id %}`), without parsing a format or matching the URL patterns on every call."""
 
 import uuid
 from datetime import date, datetime
@@ -48,6 +48,14 @@ def day(value: date | datetime | None) -> str:
 def day_long(value: date | datetime | None) -> str:
     """As `|date:"j F Y"`. A datetime is shown in the current time zone."""
     return _day(value, 1)
+
+
+def day_month(value: date | datetime | None) -> str:
+    """As `|date:"j M"`. A datetime is shown in the current time zone."""
+    if value is None or value == "":
+        return ""
+    value = _local(value)
+    return f"{value.day} {_months()[0][value.month]}"
 
 
 def day_time(value: datetime | None) -> str:
