@@ -51,7 +51,7 @@ def alert_items(alerts) -> SafeString:
         f'<li><a href="{display.record_url("alliance_detail", alert.alliance_id)}">'
         f"{_who(alert)}</a>: \n{alert_reasons(alert)}\n "
         f'<span class="small text-body-secondary">'
-        f"(session {display.day_month(alert.session.starts_at)})</span></li>"
+        f"(session {escape(display.day_month(alert.session.starts_at))})</span></li>"
         for alert in alerts
     )
 
@@ -59,7 +59,7 @@ def alert_items(alerts) -> SafeString:
 def review_items(goals, today) -> SafeString:
     return _items(
         f'<li><a href="{display.record_url("goal_review", goal.id)}">{_who(goal)}: '
-        f"{_short(goal.title)}</a> · {display.day_month(goal.next_review_on)}"
+        f"{_short(goal.title)}</a> · {escape(display.day_month(goal.next_review_on))}"
         + (
             ' <span class="badge text-bg-danger">Overdue</span>'
             if goal.next_review_on < today
@@ -73,7 +73,7 @@ def review_items(goals, today) -> SafeString:
 def draft_items(sessions) -> SafeString:
     return _items(
         f'<li><a href="{display.record_url("session_edit", session.id)}">{_who(session)}, '
-        f"{display.day_month(session.starts_at)}</a></li>"
+        f"{escape(display.day_month(session.starts_at))}</a></li>"
         for session in sessions
     )
 
@@ -93,6 +93,6 @@ def unanswered_items(goals) -> SafeString:
 def decision_items(talks) -> SafeString:
     return _items(
         f'<li><a href="{display.record_url("decision_talk", talk.id)}">{_who(talk)}: '
-        f"{_short(talk.question)}</a> · {display.day_month(talk.due_on)}</li>"
+        f"{_short(talk.question)}</a> · {escape(display.day_month(talk.due_on))}</li>"
         for talk in talks
     )

@@ -1,6 +1,6 @@
-"""The home page's "To act on" items, drawn in Python, are the markup the template drew (the
-alert's reasons as sessions_log/ratings/alert_reasons.html words them), for items of every
-kind; every value is escaped."""
+"""The home page's "To act on" items and caseload rows, drawn in Python, are the markup the
+template drew (the alert's reasons as sessions_log/ratings/alert_reasons.html words them), for
+items of every kind; every value is escaped."""
 
 import datetime
 import itertools
@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alliance import attention_html
+from alliance.caseload_html import caseload_rows_html
 from alliance.models import Alliance, Patient
 from decisions.models import DecisionTalk
 from goals.models import Goal
@@ -144,3 +145,27 @@ def test_the_home_page_draws_the_lists_with_them(client, therapist, alliance):
     assert "Walk to the shop alone</a> · " in page and "Overdue" in page
     assert "below the clinic's cutoff and down from 31 last time" in page
     assert '<span class="badge text-bg-warning">Disagrees</span>' in page
+
+
+CASELOAD_ROW = (
+    '<tr><td><a href="{% record_url "alliance_detail" alliance.id %}">'
+    "{{ alliance.patient.display_name }}</a></td>"
+    "<td>{{ alliance.patient.date_of_birth|day }}</td>"
+    "<td>{{ alliance.started_on|day }}</td>"
+    "<td>{{ alliance.get_status_display }}{% if alliance.ended_on %} "
+    "{{ alliance.ended_on|day }}{% endif %}</td></tr>"
+)
+
+
+def test_the_caseload_rows_are_drawn_as_the_template_drew_them():
+    alliances = _alliances()
+    for n, alliance in enumerate(alliances):
+        alliance.patient.date_of_birth = datetime.date(1980 + n, 1 + n * 5, 9 + n)
+        alliance.started_on = datetime.date(2025, 12, 31)
+    alliances[1].status, alliances[1].ended_on = "ended", datetime.date(2026, 3, 1)
+    source = "{% load display %}{% for alliance in items %}" + CASELOAD_ROW + "{% endfor %}"
+    expected = Template(source).render(Context({"items": alliances}))
+    drawn = caseload_rows_html(alliances)
+    assert drawn.replace("\n", "") == expected
+    assert "Bo &lt;b&gt; (Bobby &amp; co) O&#x27;Neil" in drawn
+    assert "Ended 1 Mar 2026" in drawn and "9 Jan 1980" in drawn
