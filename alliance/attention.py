@@ -18,8 +18,9 @@ from decisions.models import DecisionTalk
 from goals.models import Agreement, Goal, Lifecycle
 from sessions_log.models import AllianceAlert, ErrorMark, Session
 
+# At most this many items a list. Each list's order ends with the key: the same rows in the
+# same order on every visit.
 LIMIT = 50
-# Each list ends its order with the key: the same rows in the same order on every visit.
 DRAFT_AGE = datetime.timedelta(days=1)
 # The patient's display name, through the record's alliance.
 PATIENT = (

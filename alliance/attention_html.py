@@ -62,7 +62,7 @@ def review_items(goals, today) -> SafeString:
         f"{_short(goal.title)}</a> · {escape(display.day_month(goal.next_review_on))}"
         + (
             ' <span class="badge text-bg-danger">Overdue</span>'
-            if goal.next_review_on < today
+            if goal.next_review_on is not None and goal.next_review_on < today
             else ""
         )
         + "</li>"

@@ -73,6 +73,15 @@ def test_a_plain_digest_is_written_as_django_writes_it(fields, linesep):
     assert made.as_string(linesep=linesep) == djangos(message).as_string(linesep=linesep)
 
 
+@pytest.mark.parametrize("sender", ["Zoë's clinic <no-reply@example.org>", "no-reply@example.org"])
+def test_a_sender_of_any_name_is_written_as_django_writes_it(settings, sender):
+    settings.DEFAULT_FROM_EMAIL = sender
+    message = an_email()
+    made = digest_mime.written(message, BOUNDARY)
+    assert made is not None
+    assert made.as_bytes(linesep="\r\n") == djangos(message).as_bytes(linesep="\r\n")
+
+
 def test_a_written_message_reads_as_djangos_does():
     message = an_email(body="Hello Zoë,\n")
     made, theirs = digest_mime.written(message, BOUNDARY), djangos(message)
