@@ -48,7 +48,7 @@ def alert_reasons(alert) -> str:
 
 def alert_items(alerts) -> SafeString:
     return _items(
-        f'<li><a href="{display.record_url("alliance_detail", alert.alliance_id)}">'
+        f'<li><a href="{escape(display.record_url("alliance_detail", alert.alliance_id))}">'
         f"{_who(alert)}</a>: \n{alert_reasons(alert)}\n "
         f'<span class="small text-body-secondary">'
         f"(session {escape(display.day_month(alert.session.starts_at))})</span></li>"
@@ -58,7 +58,7 @@ def alert_items(alerts) -> SafeString:
 
 def review_items(goals, today) -> SafeString:
     return _items(
-        f'<li><a href="{display.record_url("goal_review", goal.id)}">{_who(goal)}: '
+        f'<li><a href="{escape(display.record_url("goal_review", goal.id))}">{_who(goal)}: '
         f"{_short(goal.title)}</a> · {escape(display.day_month(goal.next_review_on))}"
         + (
             ' <span class="badge text-bg-danger">Overdue</span>'
@@ -72,7 +72,7 @@ def review_items(goals, today) -> SafeString:
 
 def draft_items(sessions) -> SafeString:
     return _items(
-        f'<li><a href="{display.record_url("session_edit", session.id)}">{_who(session)}, '
+        f'<li><a href="{escape(display.record_url("session_edit", session.id))}">{_who(session)}, '
         f"{escape(display.day_month(session.starts_at))}</a></li>"
         for session in sessions
     )
@@ -82,7 +82,7 @@ def unanswered_items(goals) -> SafeString:
     disagrees = ' <span class="badge text-bg-warning">Disagrees</span>'
     waiting = ' <span class="small text-body-secondary">not answered</span>'
     return _items(
-        f'<li><a href="{display.record_url("goal_detail", goal.id)}">{_who(goal)}: '
+        f'<li><a href="{escape(display.record_url("goal_detail", goal.id))}">{_who(goal)}: '
         f"{_short(goal.title)}</a>"
         + (disagrees if goal.patient_agreement == "disagree" else waiting)
         + "</li>"
@@ -92,7 +92,7 @@ def unanswered_items(goals) -> SafeString:
 
 def decision_items(talks) -> SafeString:
     return _items(
-        f'<li><a href="{display.record_url("decision_talk", talk.id)}">{_who(talk)}: '
+        f'<li><a href="{escape(display.record_url("decision_talk", talk.id))}">{_who(talk)}: '
         f"{_short(talk.question)}</a> · {escape(display.day_month(talk.due_on))}</li>"
         for talk in talks
     )

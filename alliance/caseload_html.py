@@ -22,7 +22,7 @@ def caseload_rows_html(alliances) -> SafeString:
     rows = []
     for alliance in alliances:
         patient = alliance.patient
-        url = display.record_url("alliance_detail", alliance.id)
+        url = escape(display.record_url("alliance_detail", alliance.id))
         rows.append(
             f'<tr><td><a href="{url}">{escape(patient.display_name)}</a></td>'
             f"<td>{escape(display.day(patient.date_of_birth))}</td>"

@@ -38,6 +38,8 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 # Line breaks to str.splitlines() (which Django measures lines by) but not to the generator.
 _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _HANDLED = {"from", "to", "cc", "reply-to"}
+# A header's name: printable ASCII but the colon (RFC 5322 ftext).
+_NAME = re.compile(r"[\x21-\x39\x3b-\x7e]+")
 # A boundary that makes the top content type too long for one line but leaves the parameter
 # short enough for the next: the one fold `_top` writes.
 _BOUNDARY = re.compile(r"[0-9A-Za-z=_.-]{31,66}")
@@ -97,14 +99,19 @@ def _headers(email) -> list[tuple[str, str]] | None:
         return None
     if not all(_BARE_ADDRESS.fullmatch(str(address)) for address in email.to):
         return None
-    headers = [("Subject", email.subject), ("From", sender), ("To", to)]
     names = {name.lower() for name in email.extra_headers}
+    if names & {"to", "cc", "reply-to"}:
+        return None  # Django writes these from the extra headers: its own way
+    headers = [("Subject", email.subject), ("From", sender), ("To", to)]
     if "date" not in names:
         headers.append(("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))
     if "message-id" not in names:
         headers.append(("Message-ID", make_msgid(domain=DNS_NAME)))
     headers += [(n, v) for n, v in email.extra_headers.items() if n.lower() not in _HANDLED]
-    if not all(isinstance(value, str) and _plain(name, value) for name, value in headers):
+    if not all(
+        _NAME.fullmatch(name) and isinstance(value, str) and _plain(name, value)
+        for name, value in headers
+    ):
         return None
     return headers
 
@@ -112,8 +119,11 @@ def _headers(email) -> list[tuple[str, str]] | None:
 def written(email, boundary: str) -> "WrittenMessage | None":
     """The email's message with `boundary`, or None where Django's own way is needed: anything
     but a UTF-8 plain text body with one HTML alternative and plain headers."""
-    encoding = (email.encoding or settings.DEFAULT_CHARSET).lower()
+    # Exactly "utf-8": Django writes a body in another spelling of it as base64.
+    encoding = email.encoding or settings.DEFAULT_CHARSET
     if encoding != "utf-8" or email.attachments or email.content_subtype != "plain":
+        return None
+    if email.alternative_subtype != "alternative":
         return None
     if [kind for _, kind in email.alternatives] != ["text/html"] or not email.body:
         return None

@@ -113,3 +113,22 @@ def test_the_therapists_lists_hold_both_episodes_and_leave_the_rest_out(everyone
 def test_an_inactive_clinician_finds_nothing(everyones_care, therapist):
     therapist.is_active = False
     assert all(items == [] for items in _found(therapist).values())
+
+
+def test_a_list_longer_than_its_limit_is_cut_at_the_same_items_every_time(therapist, alliance):
+    due = alliance.clinic.today()
+    Goal.objects.bulk_create(
+        Goal(
+            alliance=alliance,
+            created_by=therapist,
+            expressed_by="therapist",
+            description=f"Goal {n}",
+            lifecycle_status="active",
+            next_review_on=due,
+        )
+        for n in range(55)
+    )
+    expected = _expected(therapist)["reviews"]
+    assert len(expected) == 50
+    assert _found(therapist)["reviews"] == expected
+    assert _found(therapist)["reviews"] == expected

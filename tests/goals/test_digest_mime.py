@@ -4,7 +4,7 @@ own message and generator give, or Django's own way where the email is not plain
 import email
 
 import pytest
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import BadHeaderError, EmailMultiAlternatives
 from django.core.mail.backends.smtp import EmailBackend
 
 from goals.reminders import digest_mime
@@ -107,6 +107,9 @@ NOT_PLAIN = {
     "a copy to someone": {"cc": ["bob@example.org"]},
     "no HTML": {"html": None},
     "a header beyond ASCII": {"headers": {"X-Note": "é"}},
+    "an addressee given as a header": {"headers": {"To": "other@example.org"}},
+    "a reply address given as a header": {"headers": {"Reply-To": "desk@example.org"}},
+    "a header's name with a colon": {"headers": {"X:Note": "plain"}},
 }
 
 
@@ -119,6 +122,29 @@ def test_anything_not_plain_goes_djangos_way(fields):
     assert not isinstance(mime, digest_mime.WrittenMessage)
     if mime.is_multipart():
         assert len(mime.get_boundary()) == 36
+
+
+def test_another_spelling_of_utf8_or_another_multipart_goes_djangos_way():
+    spelled = an_email()
+    spelled.encoding = "UTF-8"  # Django writes the parts as base64 then
+    assert digest_mime.written(spelled, BOUNDARY) is None
+    related = an_email()
+    related.alternative_subtype = "related"
+    assert digest_mime.written(related, BOUNDARY) is None
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"subject": "Two\nlines"},
+        {"headers": {"X-Note": "one\r\nBcc: someone@example.org"}},
+        {"to": ("alice@example.org\nBcc: someone@example.org",)},
+    ],
+    ids=["subject", "header", "address"],
+)
+def test_a_line_break_in_a_header_is_refused_as_django_refuses_it(fields):
+    with pytest.raises(BadHeaderError):
+        an_email(**fields).message()
 
 
 def test_attachments_and_other_boundaries_go_djangos_way():
