@@ -37,7 +37,6 @@ _BARE_ADDRESS = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 # Line breaks to str.splitlines() (which Django measures lines by) but not to the generator.
 _OTHER_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_HANDLED = {"from", "to", "cc", "reply-to"}
 # A header's name: printable ASCII but the colon (RFC 5322 ftext).
 _NAME = re.compile(r"[\x21-\x39\x3b-\x7e]+")
 # A boundary that makes the top content type too long for one line but leaves the parameter
@@ -107,7 +106,8 @@ def _headers(email) -> list[tuple[str, str]] | None:
         headers.append(("Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))
     if "message-id" not in names:
         headers.append(("Message-ID", make_msgid(domain=DNS_NAME)))
-    headers += [(n, v) for n, v in email.extra_headers.items() if n.lower() not in _HANDLED]
+    # From was taken above; To, Cc and Reply-To among them went Django's way.
+    headers += [(n, v) for n, v in email.extra_headers.items() if n.lower() != "from"]
     if not all(
         _NAME.fullmatch(name) and isinstance(value, str) and _plain(name, value)
         for name, value in headers

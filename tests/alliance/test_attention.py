@@ -8,6 +8,7 @@ import pytest
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from alliance import attention
 from alliance.attention import DRAFT_AGE, attention_for
 from alliance.models import Alliance
 from decisions.models import DecisionTalk
@@ -132,3 +133,20 @@ def test_a_list_longer_than_its_limit_is_cut_at_the_same_items_every_time(therap
     assert len(expected) == 50
     assert _found(therapist)["reviews"] == expected
     assert _found(therapist)["reviews"] == expected
+
+
+def test_a_therapists_lists_are_compiled_once_a_supervisors_read_by_the_orm(
+    monkeypatch, everyones_care, therapist, supervisor
+):
+    attention_for(therapist=therapist)  # compiled here, or by an earlier test
+    readers = []
+    build = attention._REVIEWS.build
+    monkeypatch.setattr(
+        attention._REVIEWS,
+        "build",
+        lambda reader, *keys: readers.append(reader) or build(reader, *keys),
+    )
+    assert _found(therapist)["reviews"] == _expected(therapist)["reviews"]
+    assert _found(supervisor)["reviews"] == _expected(supervisor)["reviews"]
+    # The therapist's read ran compiled (nothing built); the supervisor's was built for them.
+    assert readers == [supervisor]

@@ -16,6 +16,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from alliance.celery import _refuse_eta_past_visibility_timeout, app, longest_countdown
 from goals.models import Goal, ReviewReminder
 from goals.reminders import sending
+from goals.reminders.digest_mime import WrittenMessage
 from goals.reminders.selectors import failed_reminders_for
 from goals.reminders.sending import Outcome, send_digest
 from goals.tasks import send_review_reminders
@@ -114,6 +115,8 @@ def test_the_sent_bytes_part_into_the_text_and_the_html_by_a_boundary_of_each_em
     boundaries = set()
     for sent in mailoutbox:
         mime = sent.message()
+        # A digest is plain: made and written by digest_mime, not by the email package.
+        assert isinstance(mime, WrittenMessage)
         # The boundary is the email's own, set before the library would draw one.
         assert re.fullmatch(r"==[0-9a-f]{32}==", mime.get_boundary())
         # What a mail client reads: the bytes the SMTP backend sends, parsed again.
