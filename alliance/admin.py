@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from alliance.admin_lists import LinkOnceAdmin
+from alliance.admin_lists import QuickRowsAdmin
 from alliance.models import Alliance, AuditEvent, Clinic, Patient, Supervision, User
 
 
@@ -15,7 +15,7 @@ class NoDelete:
         return False
 
 
-class NoDeleteAdmin(NoDelete, LinkOnceAdmin, admin.ModelAdmin):
+class NoDeleteAdmin(NoDelete, QuickRowsAdmin, admin.ModelAdmin):
     pass
 
 
@@ -26,7 +26,7 @@ class ClinicAdmin(NoDeleteAdmin):
 
 
 @admin.register(User)
-class UserAdmin(NoDelete, LinkOnceAdmin, BaseUserAdmin):
+class UserAdmin(NoDelete, QuickRowsAdmin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "clinic", "role", "is_active"]
     list_filter = ["role", "is_active", "clinic"]

@@ -42,3 +42,10 @@ class LinkOnceAdmin:
         found = super().get_changelist(request, **kwargs)
         # An admin further along that brings a change list of its own keeps it.
         return LinkOnceChangeList if found is ChangeList else found
+
+
+class QuickRowsAdmin(LinkOnceAdmin):
+    """Put among an admin's bases: its change list's rows are drawn by alliance.admin_rows
+    when its columns allow it (by Django otherwise), each linked from one reverse()."""
+
+    change_list_template = "admin/quick_change_list.html"
