@@ -11,13 +11,15 @@ a number, a method or a property; editable rows; the actions' checkboxes; a pop-
 """
 
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.validators import EMPTY_VALUES
 from django.db import models
 from django.urls import NoReverseMatch
 from django.utils import formats
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from alliance import display
 
 # Exact classes only: a URLField is a CharField that Django draws as a link, a DateTimeField a
 # DateField shown in the reader's time zone.
@@ -59,11 +61,19 @@ def _columns(cl) -> list[tuple] | None:
         tag = "th" if linked and first else "td"
         first = first and not linked
         nowrap = " nowrap" if kind in ("date", "record") else ""
-        columns.append((name, kind, linked, f'<{tag} class="field-{name}{nowrap}">', f"</{tag}>"))
+        # A value that cannot be read is shown empty, without "nowrap", as Django shows it.
+        openings = (f'<{tag} class="field-{name}{nowrap}">', f'<{tag} class="field-{name}">')
+        columns.append((name, kind, linked, *openings, f"</{tag}>"))
     return columns
 
 
-def _shown(kind: str, value, empty: SafeString) -> str:
+def _date_text():
+    """How this page writes a date: the reader's locale's DATE_FORMAT, quickly when it is the
+    app's own "j M Y" (alliance.display.day, the same text), else through Django's formats."""
+    return display.day if formats.get_format("DATE_FORMAT") == "j M Y" else formats.localize
+
+
+def _shown(kind: str, value, empty: SafeString, date_text) -> str:
     if kind == "text":
         if (isinstance(value, str) and value.strip() == "") or value in EMPTY_VALUES:
             return empty
@@ -71,7 +81,7 @@ def _shown(kind: str, value, empty: SafeString) -> str:
     if value is None:
         return empty
     if kind == "date":
-        return conditional_escape(formats.localize(value))
+        return conditional_escape(date_text(value))
     return conditional_escape(value)  # a record: its str(), escaped
 
 
@@ -101,11 +111,15 @@ def quick_rows(cl) -> list[SafeString] | None:
         return None
     empty = cl.model_admin.get_empty_value_display()
     link = _Links(cl)
+    date_text = _date_text()
     rows = []
     for result in cl.result_list:
         cells = []
-        for name, kind, linked, opening, closing in columns:
-            shown = _shown(kind, getattr(result, name), empty)
+        for name, kind, linked, opening, unread, closing in columns:
+            try:
+                shown = _shown(kind, getattr(result, name), empty, date_text)
+            except ObjectDoesNotExist:  # a record gone from under its key
+                shown, opening = empty, unread
             if linked:
                 url = link(result)
                 if url is not None:

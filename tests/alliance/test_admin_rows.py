@@ -6,10 +6,12 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
+from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from alliance.admin_lists import QuickRowsAdmin
-from alliance.admin_rows import _kind
+from alliance.admin_rows import _kind, quick_rows
 from alliance.models import Alliance, AuditEvent, Clinic, Patient, User
 from tests.factories import ClinicFactory, PatientFactory, force_login_verified
 
@@ -142,3 +144,30 @@ def test_the_alliance_list_with_its_choices_is_left_to_django(client, operator, 
     force_login_verified(client, operator)
     page = _page(client, reverse("admin:alliance_alliance_changelist"))
     assert calls and "Active" in page
+
+
+def test_a_row_whose_record_is_gone_shows_it_empty_as_django_does(operator, world):
+    request = RequestFactory().get(reverse("admin:alliance_patient_changelist"))
+    request.user = operator
+    changelist = admin.site._registry[Patient].get_changelist_instance(request)
+    orphan = Patient(clinic_id=987654, family_name="Nobody's", given_name="", date_of_birth=None)
+    changelist.result_list, changelist.formset = [orphan], None  # as the list view sets them
+    [row] = quick_rows(changelist)
+    assert row == "".join(admin_list.items_for_result(changelist, orphan, None))
+    assert '<td class="field-clinic">-</td>' in row
+
+
+@pytest.mark.parametrize("language", ["en-gb", "en", "de", "fr"])
+def test_dates_are_written_as_the_readers_locale_writes_them(operator, awkward_patients, language):
+    request = RequestFactory().get(reverse("admin:alliance_patient_changelist"))
+    request.user = operator
+    with translation.override(language):
+        changelist = admin.site._registry[Patient].get_changelist_instance(request)
+        changelist.formset = None
+        rows = quick_rows(changelist)
+        expected = [
+            "".join(admin_list.items_for_result(changelist, patient, None))
+            for patient in changelist.result_list
+        ]
+    assert rows == expected
+    assert len(rows) == Patient.objects.count()
