@@ -18,13 +18,15 @@ from alliance.models.users import CLINICIAN_ROLES
 from alliance.views.forms_util import add_service_errors
 from goals import selectors as goal_selectors
 from sessions_log import selectors, selectors_ratings
+from sessions_log.forms import quick_note
 from sessions_log.forms.notes import GoalWorkForm, SessionForm
+from sessions_log.forms.quick_note import NoteInput
 from sessions_log.services import notes as services
 
 clinicians = role_required(*CLINICIAN_ROLES)
 
 
-def _forms(request, alliance, session):
+def _forms(request, alliance, session, goals=None):
     data = request.POST if request.method == "POST" else None
     initial = {"revision": session.revision if session else 1, "page_key": uuid.uuid4()}
     if session is None:
@@ -37,7 +39,8 @@ def _forms(request, alliance, session):
         initial["private_note"] = note.text if note else ""
     form = SessionForm(data, instance=session, initial=initial, alliance=alliance)
     done = {w.goal_id: w for w in session.goal_work.all()} if session and data is None else {}
-    goals = goal_selectors.goals_to_work_on(alliance_id=alliance.pk)
+    if goals is None:
+        goals = goal_selectors.goals_to_work_on(alliance_id=alliance.pk)
     goal_forms = [
         GoalWorkForm(data, goal=goal, initial=_work_initial(done.get(goal.id))) for goal in goals
     ]
@@ -55,29 +58,28 @@ def _work_initial(work) -> dict:
     }
 
 
-def _save(request, alliance, session, form, goal_forms):
-    """Create or update the draft from valid forms; returns the saved session."""
+def _save(request, alliance, session, note: NoteInput):
+    """Create or update the draft from checked input; returns the saved session."""
     if session is None:
         with transaction.atomic():  # a new draft is kept only with its first save
             session = services.session_start(
-                alliance=alliance, by=request.user, page_key=form.cleaned_data["page_key"]
+                alliance=alliance, by=request.user, page_key=note.page_key
             )
-            return _save_draft(request, session, form, goal_forms)
-    return _save_draft(request, session, form, goal_forms)
+            return _save_draft(request, session, note)
+    return _save_draft(request, session, note)
 
 
-def _save_draft(request, session, form, goal_forms):
-    page_key = form.cleaned_data["page_key"]
+def _save_draft(request, session, note: NoteInput):
     return services.session_save_draft(
         session=session,
         by=request.user,
-        fields=form.note_fields(),
-        expected_revision=form.cleaned_data["revision"],
-        goal_work=[w for w in (f.work() for f in goal_forms) if w],
-        decision_ids=[talk.id for talk in form.cleaned_data["decisions"]],
-        private_note=form.cleaned_data["private_note"],
-        page_key=page_key,
-        page_seq=form.cleaned_data["page_seq"] or 0,
+        fields=note.fields,
+        expected_revision=note.revision,
+        goal_work=note.goal_work,
+        decision_ids=note.decision_ids,
+        private_note=note.private_note,
+        page_key=note.page_key,
+        page_seq=note.page_seq or 0,
     )
 
 
@@ -86,7 +88,7 @@ def _page(request, alliance, session):
     status = 200
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in goal_forms):
         try:
-            session = _save(request, alliance, session, form, goal_forms)
+            session = _save(request, alliance, session, NoteInput.from_forms(form, goal_forms))
         except services.DraftConflict as clash:
             status = 409
             form.add_error(
@@ -156,17 +158,30 @@ def session_edit(request, session_id):
     return _page(request, session.alliance, session)
 
 
+def _checked_input(request, alliance, session) -> NoteInput | JsonResponse:
+    """The autosave's input, checked directly when it is plainly right (quick_note), else by
+    the forms; a JSON answer naming what is wrong when it is not."""
+    goals = goal_selectors.goals_to_work_on(alliance_id=alliance.pk)
+    note = quick_note.clean(request.POST, goals)
+    if note is not None:
+        return note
+    form, goal_forms = _forms(request, alliance, session, goals)
+    if form.is_valid() and all(f.is_valid() for f in goal_forms):
+        return NoteInput.from_forms(form, goal_forms)
+    errors = {**form.errors.get_json_data()}
+    for goal_form in goal_forms:
+        errors.update(
+            {f"{goal_form.prefix}-{k}": v for k, v in goal_form.errors.get_json_data().items()}
+        )
+    return JsonResponse({"saved": False, "errors": errors}, status=400)
+
+
 def _autosave(request, alliance, session):
-    form, goal_forms = _forms(request, alliance, session)
-    if not (form.is_valid() and all(f.is_valid() for f in goal_forms)):
-        errors = {**form.errors.get_json_data()}
-        for goal_form in goal_forms:
-            errors.update(
-                {f"{goal_form.prefix}-{k}": v for k, v in goal_form.errors.get_json_data().items()}
-            )
-        return JsonResponse({"saved": False, "errors": errors}, status=400)
+    note = _checked_input(request, alliance, session)
+    if isinstance(note, JsonResponse):
+        return note
     try:
-        session = _save(request, alliance, session, form, goal_forms)
+        session = _save(request, alliance, session, note)
     except services.DraftConflict as clash:
         return JsonResponse(
             {"saved": False, "conflict": True, "revision": clash.current.revision}, status=409
