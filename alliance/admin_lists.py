@@ -46,6 +46,17 @@ class LinkOnceAdmin:
 
 class QuickRowsAdmin(LinkOnceAdmin):
     """Put among an admin's bases: its change list's rows are drawn by alliance.admin_rows
-    when its columns allow it (by Django otherwise), each linked from one reverse()."""
+    when its columns allow it (by Django otherwise), each linked from one reverse().
 
-    change_list_template = "admin/quick_change_list.html"
+    The change list's template is found as Django finds it (the model's own, then the app's),
+    with the quick list in place of Django's last choice; an admin that names a template of
+    its own (`change_list_template = ...`) keeps it."""
+
+    @property
+    def change_list_template(self) -> list[str]:
+        opts = self.opts
+        return [
+            f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+            f"admin/{opts.app_label}/change_list.html",
+            "admin/quick_change_list.html",
+        ]

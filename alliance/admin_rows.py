@@ -109,7 +109,7 @@ def quick_rows(cl) -> list[SafeString] | None:
     columns = _columns(cl)
     if columns is None:
         return None
-    empty = cl.model_admin.get_empty_value_display()
+    empty = conditional_escape(cl.model_admin.get_empty_value_display())
     link = _Links(cl)
     date_text = _date_text()
     rows = []
@@ -117,9 +117,11 @@ def quick_rows(cl) -> list[SafeString] | None:
         cells = []
         for name, kind, linked, opening, unread, closing in columns:
             try:
-                shown = _shown(kind, getattr(result, name), empty, date_text)
+                value = getattr(result, name)
             except ObjectDoesNotExist:  # a record gone from under its key
                 shown, opening = empty, unread
+            else:
+                shown = _shown(kind, value, empty, date_text)
             if linked:
                 url = link(result)
                 if url is not None:

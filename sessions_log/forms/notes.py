@@ -6,6 +6,7 @@ from goals.models import Goal
 from sessions_log.models import Session
 from sessions_log.models.session import COMMUNICATION, NOTE_FIELDS, PATIENT_CENTRED
 
+SHORTEST, LONGEST = 1, 600  # a session's minutes
 TEXT = forms.Textarea(attrs={"rows": 4})
 SHORT = forms.Textarea(attrs={"rows": 2})
 
@@ -82,12 +83,14 @@ class SessionForm(InputLimits, forms.ModelForm):
     def __init__(self, *args, alliance, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decisions"].queryset = DecisionTalk.objects.filter(alliance=alliance)
-        self.fields["duration_minutes"].widget.attrs.update(min=1, max=600)
+        self.fields["duration_minutes"].widget.attrs.update(min=SHORTEST, max=LONGEST)
 
     def clean_duration_minutes(self):
         minutes = self.cleaned_data["duration_minutes"]
-        if not 1 <= minutes <= 600:
-            raise forms.ValidationError("A session lasts between 1 and 600 minutes.")
+        if not SHORTEST <= minutes <= LONGEST:
+            raise forms.ValidationError(
+                f"A session lasts between {SHORTEST} and {LONGEST} minutes."
+            )
         return minutes
 
     def note_fields(self) -> dict:

@@ -5,8 +5,8 @@ GoalWorkForm per goal, and validating them (fields copied, widgets read, the mod
 checks), was about a seventh of an autosave. `clean()` applies the same rules to each posted
 value directly, and gives what the forms' cleaned data would give; when any value is not
 plainly right (a choice it does not know, an oddly written number or key, a date out of range,
-a text too long, a decision ticked, a field the forms have and it does not), it gives None, and
-the forms check the input as before and say what is wrong. Tests hold it against the forms.
+a text too long, any decision ticked, a field the forms have and it does not), it gives None,
+and the forms check the input as before and say what is wrong. Tests hold it against them.
 """
 
 import datetime
@@ -15,11 +15,13 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.utils import from_current_timezone
 
-from alliance.forms.limits import TEXT_MAX_LENGTH, within_date_range
-from sessions_log.forms.notes import GoalWorkForm, SessionForm
+from alliance.forms.limits import within_date_range
+from sessions_log.forms.notes import LONGEST, SHORTEST, GoalWorkForm, SessionForm
 from sessions_log.models.session import (
     COMMUNICATION,
     NOTE_FIELDS,
@@ -28,12 +30,18 @@ from sessions_log.models.session import (
     Modality,
     NoteFormat,
     Risk,
+    Session,
 )
 
-_MOMENT = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})")
+_MOMENT = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})")
 _COUNT = re.compile(r"[0-9]{1,9}")
-_AMOUNT = re.compile(r"-?[0-9]{1,7}(\.[0-9]{1,2})?")  # at most 9 digits, 2 after the point
 _KEY = re.compile(r"[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
+_VALUE = GoalWorkForm.base_fields["value"]
+# A goal's value as the form takes it: no more digits than it keeps, before and after the point.
+_AMOUNT = re.compile(
+    rf"-?[0-9]{{1,{_VALUE.max_digits - _VALUE.decimal_places}}}"
+    rf"(\.[0-9]{{1,{_VALUE.decimal_places}}})?"
+)
 
 _CHOICES = {
     "modality": {str(value) for value in Modality.values},
@@ -48,12 +56,50 @@ _MANY = {
 _TEXTS = [
     name for name in NOTE_FIELDS if name not in {"starts_at", "duration_minutes", *_CHOICES, *_MANY}
 ]
-_OTHERS = {"decisions", "private_note", "revision", "page_key", "page_seq"}
-_COMMENT_LENGTH = 300
-# What this module checks, field by field; if the forms ever have other fields, it checks none.
-_KNOWN = set(NOTE_FIELDS) | _OTHERS
-_KNOWN_WORK = {"worked_on", "value", "gas_level", "comment"}
-ACTIVE = set(SessionForm.base_fields) == _KNOWN and set(GoalWorkForm.base_fields) == _KNOWN_WORK
+_TEXT_LENGTH = SessionForm.text_max_length
+_COMMENT_LENGTH = GoalWorkForm.base_fields["comment"].max_length
+
+# What this module checks, field by field, and as what kind of field: if the forms ever have
+# another field, or one of another kind, it checks nothing and the forms check everything.
+_CHECKED = {
+    "starts_at": forms.DateTimeField,
+    "duration_minutes": forms.IntegerField,
+    **dict.fromkeys(_CHOICES, forms.TypedChoiceField),
+    **dict.fromkeys(_MANY, forms.MultipleChoiceField),
+    **dict.fromkeys([*_TEXTS, "private_note"], forms.CharField),
+    "decisions": forms.ModelMultipleChoiceField,
+    "revision": forms.IntegerField,
+    "page_key": forms.UUIDField,
+    "page_seq": forms.IntegerField,
+}
+_CHECKED_WORK = {
+    "worked_on": forms.BooleanField,
+    "value": forms.DecimalField,
+    "gas_level": forms.TypedChoiceField,
+    "comment": forms.CharField,
+}
+# The forms' own checks beyond their fields' (clean_duration_minutes), and the model's: known.
+_CLEANS = {"clean_duration_minutes"}
+
+
+def _same_fields(form_class, checked: dict) -> bool:
+    fields = form_class.base_fields
+    return set(fields) == set(checked) and all(type(fields[n]) is checked[n] for n in fields)
+
+
+def _same_cleans(form_class) -> bool:
+    own = {name for name in vars(form_class) if name.startswith("clean")}
+    return own <= _CLEANS and "clean" not in vars(form_class)
+
+
+ACTIVE = (
+    _same_fields(SessionForm, _CHECKED)
+    and _same_fields(GoalWorkForm, _CHECKED_WORK)
+    and _same_cleans(SessionForm)
+    and _same_cleans(GoalWorkForm)
+    and Session.clean is models.Model.clean
+    and not Session._meta.constraints
+)
 
 
 class _NotPlain(Exception):
@@ -127,7 +173,7 @@ def _key(value: str | None) -> uuid.UUID | None:
 def _note_fields(data) -> dict:
     fields = {"starts_at": _moment(data.get("starts_at"))}
     minutes = _count(data.get("duration_minutes"), required=True)
-    if not 1 <= minutes <= 600:
+    if not SHORTEST <= minutes <= LONGEST:
         raise _NotPlain
     fields["duration_minutes"] = minutes
     for name, allowed in _CHOICES.items():
@@ -136,7 +182,7 @@ def _note_fields(data) -> dict:
             raise _NotPlain
         fields[name] = value
     for name in _TEXTS:
-        fields[name] = _text(data.get(name), TEXT_MAX_LENGTH)
+        fields[name] = _text(data.get(name), _TEXT_LENGTH)
     for name, allowed in _MANY.items():
         values = data.getlist(name)
         if not set(values) <= allowed:
@@ -184,7 +230,7 @@ def clean(data, goals) -> NoteInput | None:
             revision=_count(data.get("revision"), required=True),
             page_key=_key(data.get("page_key")),
             page_seq=_count(data.get("page_seq"), required=False),
-            private_note=_text(data.get("private_note"), TEXT_MAX_LENGTH),
+            private_note=_text(data.get("private_note"), _TEXT_LENGTH),
         )
         note.goal_work = [work for work in (_work(data, goal) for goal in goals) if work]
     except _NotPlain:

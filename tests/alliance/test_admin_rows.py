@@ -44,7 +44,7 @@ def _page(client, url: str) -> str:
 
 def _as_django_draws_it(client, monkeypatch, model, url: str) -> str:
     with monkeypatch.context() as patch:
-        patch.setattr(admin.site._registry[model], "change_list_template", None)
+        patch.setattr(type(admin.site._registry[model]), "change_list_template", None)
         return _page(client, url)
 
 
@@ -171,3 +171,30 @@ def test_dates_are_written_as_the_readers_locale_writes_them(operator, awkward_p
         ]
     assert rows == expected
     assert len(rows) == Patient.objects.count()
+
+
+def test_a_models_own_change_list_template_is_still_found_first():
+    found = admin.site._registry[Patient].change_list_template
+    assert found == [
+        "admin/alliance/patient/change_list.html",
+        "admin/alliance/change_list.html",
+        "admin/quick_change_list.html",
+    ]
+
+
+def test_an_empty_value_an_admin_gives_unescaped_is_escaped_as_django_escapes_it(
+    operator, awkward_patients, monkeypatch
+):
+    patient_admin = admin.site._registry[Patient]
+    monkeypatch.setattr(patient_admin, "get_empty_value_display", lambda: "<none>")
+    request = RequestFactory().get(reverse("admin:alliance_patient_changelist"))
+    request.user = operator
+    changelist = patient_admin.get_changelist_instance(request)
+    changelist.formset = None
+    rows = quick_rows(changelist)
+    expected = [
+        "".join(admin_list.items_for_result(changelist, patient, None))
+        for patient in changelist.result_list
+    ]
+    assert rows == expected
+    assert any("&lt;none&gt;" in row for row in rows)

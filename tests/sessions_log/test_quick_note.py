@@ -5,6 +5,7 @@ import json
 import uuid
 
 import pytest
+from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -145,13 +146,47 @@ def _by_the_forms(data, session, goals):
     return None
 
 
+def _exactly(value):
+    """A value with its type and written form at every level: 2.50 is not 2.5, nor True 1, and
+    a moment carries its zone."""
+    if isinstance(value, quick_note.NoteInput):
+        value = vars(value)
+    if isinstance(value, dict):
+        return {key: _exactly(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_exactly(item) for item in value]
+    return (type(value).__name__, repr(value))
+
+
 def _both(typed, draft, goals):
     data = _posted(typed)
-    return quick_note.clean(data, goals), _by_the_forms(data, draft, goals)
+    quick, forms = quick_note.clean(data, goals), _by_the_forms(data, draft, goals)
+    if quick is not None:
+        assert forms is not None, "accepted here, refused by the forms"
+        assert _exactly(quick) == _exactly(forms)
+    return quick, forms
 
 
 def test_the_forms_have_no_field_it_does_not_check():
     assert quick_note.ACTIVE
+
+
+def test_forms_with_a_field_or_a_check_it_does_not_know_would_check_everything():
+    class Wider(SessionForm):
+        mood = forms.CharField(required=False)
+
+    class Retyped(SessionForm):
+        revision = forms.CharField()
+
+    class Stricter(SessionForm):
+        def clean_plan(self):
+            return self.cleaned_data["plan"]
+
+    assert quick_note._same_fields(SessionForm, quick_note._CHECKED)
+    assert not quick_note._same_fields(Wider, quick_note._CHECKED)
+    assert not quick_note._same_fields(Retyped, quick_note._CHECKED)
+    assert quick_note._same_cleans(SessionForm)
+    assert not quick_note._same_cleans(Stricter)
 
 
 def test_a_plain_note_is_checked_directly_and_cleaned_as_the_forms_clean_it(draft, goals):
