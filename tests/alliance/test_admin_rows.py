@@ -146,29 +146,35 @@ def test_the_alliance_list_with_its_choices_is_left_to_django(client, operator, 
     assert calls and "Active" in page
 
 
-def test_a_row_whose_record_is_gone_shows_it_empty_as_django_does(operator, world):
+def _patient_list(operator):
+    """The patient list's ChangeList as the list view makes it (no editable rows)."""
     request = RequestFactory().get(reverse("admin:alliance_patient_changelist"))
     request.user = operator
     changelist = admin.site._registry[Patient].get_changelist_instance(request)
+    changelist.formset = None
+    return changelist
+
+
+def _drawn_by_django(changelist) -> list[str]:
+    return [
+        "".join(admin_list.items_for_result(changelist, result, None))
+        for result in changelist.result_list
+    ]
+
+
+def test_a_row_whose_record_is_gone_shows_it_empty_as_django_does(operator, world):
+    changelist = _patient_list(operator)
     orphan = Patient(clinic_id=987654, family_name="Nobody's", given_name="", date_of_birth=None)
-    changelist.result_list, changelist.formset = [orphan], None  # as the list view sets them
-    [row] = quick_rows(changelist)
-    assert row == "".join(admin_list.items_for_result(changelist, orphan, None))
-    assert '<td class="field-clinic">-</td>' in row
+    changelist.result_list = [orphan]
+    assert quick_rows(changelist) == _drawn_by_django(changelist)
+    assert '<td class="field-clinic">-</td>' in quick_rows(changelist)[0]
 
 
 @pytest.mark.parametrize("language", ["en-gb", "en", "de", "fr"])
 def test_dates_are_written_as_the_readers_locale_writes_them(operator, awkward_patients, language):
-    request = RequestFactory().get(reverse("admin:alliance_patient_changelist"))
-    request.user = operator
     with translation.override(language):
-        changelist = admin.site._registry[Patient].get_changelist_instance(request)
-        changelist.formset = None
-        rows = quick_rows(changelist)
-        expected = [
-            "".join(admin_list.items_for_result(changelist, patient, None))
-            for patient in changelist.result_list
-        ]
+        changelist = _patient_list(operator)
+        rows, expected = quick_rows(changelist), _drawn_by_django(changelist)
     assert rows == expected
     assert len(rows) == Patient.objects.count()
 
@@ -185,16 +191,8 @@ def test_a_models_own_change_list_template_is_still_found_first():
 def test_an_empty_value_an_admin_gives_unescaped_is_escaped_as_django_escapes_it(
     operator, awkward_patients, monkeypatch
 ):
-    patient_admin = admin.site._registry[Patient]
-    monkeypatch.setattr(patient_admin, "get_empty_value_display", lambda: "<none>")
-    request = RequestFactory().get(reverse("admin:alliance_patient_changelist"))
-    request.user = operator
-    changelist = patient_admin.get_changelist_instance(request)
-    changelist.formset = None
+    monkeypatch.setattr(admin.site._registry[Patient], "get_empty_value_display", lambda: "<none>")
+    changelist = _patient_list(operator)
     rows = quick_rows(changelist)
-    expected = [
-        "".join(admin_list.items_for_result(changelist, patient, None))
-        for patient in changelist.result_list
-    ]
-    assert rows == expected
+    assert rows == _drawn_by_django(changelist)
     assert any("&lt;none&gt;" in row for row in rows)
