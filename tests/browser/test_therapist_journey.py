@@ -10,9 +10,11 @@ import re
 
 from playwright.sync_api import expect
 
+from sessions_log.forms import quick_note
 from sessions_log.models import Session
 from tests.browser.steps import choose_scale, expect_message, field, main
 from tests.factories import PASSWORD
+from tests.sessions_log.factories import make_session
 
 PATIENT_PASSWORD = "a-garden-of-quiet-lanterns"
 GOAL = "Take the bus to work on my own, three days a week."
@@ -188,3 +190,38 @@ def test_signing_while_the_first_autosave_is_on_its_way_keeps_one_session(
     a11y.check(page)
     sessions = Session.objects.filter(alliance=alliance)
     assert [s.is_signed for s in sessions] == [True]
+
+
+def test_the_editors_autosave_is_checked_directly_and_keeps_everything_typed(
+    page, live_server, login, a11y, therapist, alliance, gas_goal, monkeypatch
+):
+    # What the browser posts as a therapist types is plain input: no form is built to check
+    # it (sessions_log.forms.quick_note), and all of it is kept.
+    checked = []
+    check = quick_note.clean
+
+    def watched(data, goals):
+        note = check(data, goals)
+        checked.append(note is not None)
+        return note
+
+    monkeypatch.setattr(quick_note, "clean", watched)
+    draft = make_session(alliance)
+    login(page, live_server, therapist.email, PASSWORD)
+    a11y.check(page)
+    page.goto(f"{live_server.url}/sessions/{draft.id}/edit/")
+    a11y.check(page)
+    page.get_by_label(gas_goal.title).check()
+    field(page, "Attainment level").select_option("1")
+    field(page, "Comment").fill("Took the bus twice, once alone.")
+    field(page, "Plan").fill("Three trips alone before next week.")
+    expect(page.locator(".autosave-status")).to_contain_text("Draft saved at", timeout=8_000)
+    saved = Session.objects.get(pk=draft.pk)
+    assert saved.plan == "Three trips alone before next week."
+    [work] = saved.goal_work.all()
+    assert (work.goal_id, work.gas_level, work.comment) == (
+        gas_goal.id,
+        1,
+        "Took the bus twice, once alone.",
+    )
+    assert checked and all(checked)
